@@ -1,0 +1,28 @@
+package dev.guidesmith;
+
+import org.apache.camel.main.MainSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * SIGTERM and Ctrl-C start Camel's graceful shutdown instead of the JVM's default handling, so the
+ * process finishes the calls in flight (up to {@code camel.main.shutdown-timeout}) and exits 0
+ * rather than 143.
+ */
+final class GracefulSignals {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GracefulSignals.class);
+
+    private GracefulSignals() {
+    }
+
+    static void stopOnSignal(MainSupport main) {
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> {
+                LOG.info("SIG{} received: finishing the calls in flight, then stopping", signal.getName());
+                main.completed();
+            });
+        }
+    }
+}
