@@ -1,0 +1,45 @@
+package dev.guidesmith.camel;
+
+import dev.guidesmith.jobs.FailureRecorder;
+import dev.guidesmith.jobs.JobTracker;
+import dev.guidesmith.problems.ProblemEntry;
+import dev.guidesmith.stages.WorkItem;
+import java.util.Set;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
+
+/**
+ * The dead letter channel's end: turns a failed exchange (a problem that failed in a stage, or an
+ * input entry that is not a problem) into a failure record and settles it in its job.
+ */
+public final class DeadLetters {
+
+    private final FailureRecorder recorder;
+    private final JobTracker jobs;
+
+    public DeadLetters(FailureRecorder recorder, JobTracker jobs) {
+        this.recorder = recorder;
+        this.jobs = jobs;
+    }
+
+    public void record(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        Throwable error = exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Throwable.class);
+        String jobId = exchange.getMessage().getHeader(Headers.JOB, String.class);
+        int attempts = 1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        @SuppressWarnings("unchecked")
+        Set<String> tried = exchange.getProperty(FleetLoadBalancer.TRIED, Set.of(), Set.class);
+        if (error == null) {
+            error = new IllegalStateException("failed without an exception");
+        }
+        if (body instanceof WorkItem item) {
+            recorder.problemFailed(item.problem(), jobId, item.stage(), error, attempts, tried);
+        } else if (body instanceof ProblemEntry entry) {
+            recorder.entryRejected(entry, jobId, error);
+        } else {
+            throw new IllegalStateException("A failed exchange carries " + body + ", neither a problem nor an input entry",
+                    error);
+        }
+        jobs.failed(jobId);
+    }
+}

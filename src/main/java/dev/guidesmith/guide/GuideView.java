@@ -1,0 +1,103 @@
+package dev.guidesmith.guide;
+
+import dev.guidesmith.problems.Problem;
+import dev.guidesmith.stages.StageCatalog;
+import dev.guidesmith.stages.StageResult;
+import dev.guidesmith.stages.TemplateContext;
+import dev.guidesmith.stages.WorkItem;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * What the guide template sees: everything a prompt template sees (problem fields, stage outputs by
+ * name) plus {@code front_matter}, {@code simulated}, {@code models}, and code without stray fences.
+ * Front-matter metadata missing from the input is taken from the first stage result that has it,
+ * so no stage name is hard-wired here.
+ */
+final class GuideView {
+
+    private static final List<String> METADATA = List.of("difficulty", "topics", "companies");
+    private static final Set<String> CODE_FIELDS = Set.of("python", "cpp", "code");
+    private static final Pattern FENCE = Pattern.compile("^\\s*```[\\w+#-]*\\s*\\n|\\n?\\s*```\\s*$");
+
+    private GuideView() {
+    }
+
+    static Map<String, Object> of(WorkItem item, StageCatalog catalog) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        TemplateContext.of(item, catalog).forEach((key, value) -> view.put(key, withoutFences(key, value)));
+        Problem problem = item.problem();
+        for (String field : METADATA) {
+            if (!view.containsKey(field)) {
+                Object found = fromResults(view, field);
+                if (found != null) {
+                    view.put(field, found);
+                }
+            }
+        }
+        Set<String> models = new TreeSet<>();
+        boolean simulated = false;
+        for (StageResult result : item.results().values()) {
+            if (result.model() != null) {
+                models.add(result.model());
+            }
+            simulated |= result.simulated();
+        }
+        view.put("simulated", simulated);
+        view.put("models", String.join(", ", models));
+
+        Map<String, Object> front = new LinkedHashMap<>();
+        front.put("id", problem.numericId() ? new BigInteger(problem.id()) : problem.id());
+        front.put("title", problem.title());
+        front.put("slug", problem.slug());
+        for (String field : METADATA) {
+            front.put(field, view.get(field));
+        }
+        front.put("models", new ArrayList<>(models));
+        if (simulated) {
+            front.put("simulated", true);
+        }
+        front.put("generated", Instant.now().toString());
+        view.put("front_matter", FrontMatter.of(front));
+        return view;
+    }
+
+    private static Object fromResults(Map<String, Object> view, String field) {
+        for (Object value : view.values()) {
+            if (value instanceof Map<?, ?> map && map.get(field) != null) {
+                Object found = map.get(field);
+                boolean empty = found instanceof List<?> list ? list.isEmpty() : found.toString().isBlank();
+                if (!empty) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Models often wrap code in a Markdown fence although the schema asked for bare code. */
+    @SuppressWarnings("unchecked")
+    private static Object withoutFences(String key, Object value) {
+        if (value instanceof String text && CODE_FIELDS.contains(key)) {
+            return FENCE.matcher(text).replaceAll("").stripTrailing();
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            ((Map<String, Object>) map).forEach((k, v) -> out.put(k, withoutFences(k, v)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> out = new ArrayList<>();
+            list.forEach(v -> out.add(withoutFences(key, v)));
+            return out;
+        }
+        return value;
+    }
+}

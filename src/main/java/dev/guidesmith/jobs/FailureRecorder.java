@@ -1,0 +1,110 @@
+package dev.guidesmith.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.guidesmith.llm.ModelCallException;
+import dev.guidesmith.problems.InvalidProblemException;
+import dev.guidesmith.problems.Problem;
+import dev.guidesmith.problems.ProblemEntry;
+import dev.guidesmith.problems.SafeName;
+import dev.guidesmith.support.AtomicFiles;
+import dev.guidesmith.support.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dead letters: {@code <work>/failed/<id>.json} for each problem that could not become a guide,
+ * saying where it failed, why, and after how many attempts. Each record is itself a valid problems
+ * file ({@code {"problems": [...], "failure": {...}}}), so retrying failures is dropping the records
+ * back into the inbox. A problem that later succeeds loses its record.
+ */
+public final class FailureRecorder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailureRecorder.class);
+
+    private final Path folder;
+
+    public FailureRecorder(Path folder) {
+        this.folder = folder;
+    }
+
+    /** A problem failed in a stage after its attempts. */
+    public void problemFailed(Problem problem, String jobId, String stage, Throwable error, int attempts,
+                              Collection<String> endpointsTried) {
+        Map<String, Object> failure = failure(jobId, stage, error, attempts, endpointsTried);
+        write(SafeName.of(problem.id()), problemJson(problem), failure);
+        LOG.warn("{} failed in stage {} after {} attempt(s): {} — recorded in {}", problem, stage, attempts,
+                error.getMessage(), folder.resolve(SafeName.of(problem.id()) + ".json"));
+    }
+
+    /** An entry of an input file is not a usable problem. */
+    public void entryRejected(ProblemEntry entry, String jobId, Throwable error) {
+        String id = error instanceof InvalidProblemException invalid ? invalid.problemId() : null;
+        String name = id != null ? SafeName.of(id) : "entry-" + SafeName.of(jobId == null ? "unknown" : jobId) + "-" + entry.position();
+        Map<String, Object> failure = failure(jobId, "input", error, 1, List.of());
+        failure.put("file", entry.file());
+        failure.put("position", entry.position());
+        write(name, entry.json(), failure);
+        LOG.warn("Skipping {} — recorded in {}", error.getMessage(), folder.resolve(name + ".json"));
+    }
+
+    /** The problem has its guide now: an old failure record would only mislead. */
+    public void clear(Problem problem) {
+        try {
+            Files.deleteIfExists(folder.resolve(SafeName.of(problem.id()) + ".json"));
+        } catch (IOException e) {
+            LOG.debug("Could not remove the old failure record of {}: {}", problem, e.getMessage());
+        }
+    }
+
+    private static Map<String, Object> failure(String jobId, String stage, Throwable error, int attempts,
+                                               Collection<String> endpointsTried) {
+        Map<String, Object> failure = new LinkedHashMap<>();
+        failure.put("stage", stage);
+        failure.put("errorClass", error instanceof ModelCallException call ? call.kind().name() : error.getClass().getSimpleName());
+        failure.put("message", error.getMessage());
+        failure.put("attempts", attempts);
+        failure.put("endpoints", new TreeSet<>(endpointsTried));
+        failure.put("job", jobId);
+        failure.put("time", Instant.now().toString());
+        failure.put("retry", "drop this file into the inbox to try the problem again");
+        return failure;
+    }
+
+    private void write(String name, Object problem, Map<String, Object> failure) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        List<Object> problems = new ArrayList<>();
+        if (problem != null) {
+            problems.add(problem);
+        }
+        record.put("problems", problems);
+        record.put("failure", failure);
+        try {
+            AtomicFiles.writeString(folder.resolve(name + ".json"), Json.pretty(record));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write a failure record in " + folder.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode problemJson(Problem problem) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", problem.numericId() ? (Object) new java.math.BigInteger(problem.id()) : problem.id());
+        json.put("title", problem.title());
+        json.put("slug", problem.slug());
+        json.put("difficulty", problem.difficulty());
+        json.put("topics", problem.topics());
+        json.put("companies", problem.companies());
+        json.put("description", problem.description());
+        return Json.MAPPER.valueToTree(json);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.guidesmith.llm;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One configured model server at run time: its client, its health, and what it has done. The
+ * scheduling fields ({@code inFlight}, state, failures) change only under the scheduler's lock;
+ * the counters are atomics so status readers never block the scheduler.
+ */
+public final class Endpoint {
+
+    private final EndpointSettings settings;
+    private final ModelClient client;
+
+    // guarded by FleetScheduler's lock
+    int inFlight;
+    int consecutiveFailures;
+    EndpointState state = EndpointState.UNKNOWN;
+    long nextProbeNanos;
+    // guarded by the endpoint's own monitor: one health check at a time
+    boolean probing;
+
+    private volatile String stateReason = "not checked yet";
+    private volatile int context;
+    private volatile int peakInFlight;
+    private volatile int inFlightNow;
+    private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong promptTokens = new AtomicLong();
+    private final AtomicLong outputTokens = new AtomicLong();
+    private final AtomicLong busyMillis = new AtomicLong();
+    private final AtomicLong generatingMillis = new AtomicLong();
+
+    Endpoint(EndpointSettings settings, ModelClient client) {
+        this.settings = settings;
+        this.client = client;
+        this.context = settings.context();
+    }
+
+    public String name() {
+        return settings.name();
+    }
+
+    public EndpointSettings settings() {
+        return settings;
+    }
+
+    ModelClient client() {
+        return client;
+    }
+
+    public int slots() {
+        return settings.slots();
+    }
+
+    public EndpointState state() {
+        return state;
+    }
+
+    public String stateReason() {
+        return stateReason;
+    }
+
+    void setState(EndpointState newState, String reason) {
+        this.state = newState;
+        this.stateReason = reason;
+    }
+
+    /** Context tokens per slot: configured, learned from the server, or 0 when unknown. */
+    public int context() {
+        return context;
+    }
+
+    void learnContext(int tokens) {
+        if (tokens > 0 && (settings.context() == 0 || tokens < settings.context())) {
+            this.context = tokens;
+        }
+    }
+
+    void shrinkContext(int tokens) {
+        if (tokens > 0 && (context == 0 || tokens < context)) {
+            this.context = tokens;
+        }
+    }
+
+    void callStarted() {
+        inFlightNow = inFlight;
+        if (inFlight > peakInFlight) {
+            peakInFlight = inFlight;
+        }
+    }
+
+    void callEnded(long millis) {
+        inFlightNow = inFlight;
+        busyMillis.addAndGet(millis);
+    }
+
+    void recordSuccess(ModelReply reply) {
+        completed.incrementAndGet();
+        promptTokens.addAndGet(reply.promptTokens());
+        outputTokens.addAndGet(reply.outputTokens());
+        generatingMillis.addAndGet(reply.elapsedMillis());
+    }
+
+    void recordFailure() {
+        failed.incrementAndGet();
+    }
+
+    public int inFlight() {
+        return inFlightNow;
+    }
+
+    /** The most calls this endpoint ever had at once; never above its slots. */
+    public int peakInFlight() {
+        return peakInFlight;
+    }
+
+    public long completed() {
+        return completed.get();
+    }
+
+    public long failed() {
+        return failed.get();
+    }
+
+    public long promptTokens() {
+        return promptTokens.get();
+    }
+
+    public long outputTokens() {
+        return outputTokens.get();
+    }
+
+    /** Slot-milliseconds spent in calls, successful or not. */
+    public long busyMillis() {
+        return busyMillis.get();
+    }
+
+    /** Output tokens per second while generating, over the whole run. */
+    public double tokensPerSecond() {
+        long millis = generatingMillis.get();
+        return millis == 0 ? 0 : outputTokens.get() * 1000.0 / millis;
+    }
+
+    @Override
+    public String toString() {
+        return settings.toString();
+    }
+}

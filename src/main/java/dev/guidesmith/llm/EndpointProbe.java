@@ -1,0 +1,24 @@
+package dev.guidesmith.llm;
+
+/**
+ * What a health check learned about an endpoint.
+ *
+ * @param failure  null when healthy, else why not (UNREACHABLE, MODEL_NOT_FOUND, ...)
+ * @param message  a sentence for the log: what is wrong and what to do
+ * @param context  context tokens per slot the server reports, 0 when it does not say
+ * @param slots    parallel slots the server reports, 0 when it does not say
+ */
+public record EndpointProbe(FailureKind failure, String message, int context, int slots) {
+
+    public static EndpointProbe healthy(String message, int context, int slots) {
+        return new EndpointProbe(null, message, context, slots);
+    }
+
+    public static EndpointProbe failed(FailureKind failure, String message) {
+        return new EndpointProbe(failure, message, 0, 0);
+    }
+
+    public boolean isHealthy() {
+        return failure == null;
+    }
+}

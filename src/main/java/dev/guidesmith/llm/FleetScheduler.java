@@ -1,0 +1,247 @@
+package dev.guidesmith.llm;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Hands out endpoint slots to waiting calls. Three rules:
+ * <ol>
+ * <li><b>Caps</b>: an endpoint never has more calls at once than its slots.</li>
+ * <li><b>Priority</b>: calls of later stages go first (they finish problems already started);
+ *     equal priorities are first come, first served, so no stage starves for long.</li>
+ * <li><b>Earliest finish</b>: each waiting call, in priority order, is planned onto the endpoint
+ *     expected to <em>finish</em> it soonest, counting the time until a busy slot frees up. A call
+ *     planned onto a free slot starts now; one planned onto a busy fast endpoint reserves that slot
+ *     and waits, so slow endpoints take work only when that finishes sooner. With a queue longer
+ *     than the fleet, every free slot is some call's earliest finish, so no slot idles while work
+ *     waits.</li>
+ * </ol>
+ * Callers block in {@link #acquire} (their stage's consumer thread waits for its slot).
+ */
+final class FleetScheduler {
+
+    /** How far down the queue one planning pass looks; deeper calls cannot reach a slot anyway. */
+    private static final int MIN_PLANNING_DEPTH = 64;
+
+    private final List<Endpoint> endpoints;
+    private final ServiceTimes times = new ServiceTimes();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final TreeSet<Waiter> waiting = new TreeSet<>(Comparator
+            .comparingInt((Waiter w) -> -w.request.priority())
+            .thenComparingLong(w -> w.sequence));
+    private final Map<Endpoint, List<Lease>> running = new HashMap<>();
+    private final int planningDepth;
+    private long sequence;
+
+    FleetScheduler(List<Endpoint> endpoints) {
+        this.endpoints = List.copyOf(endpoints);
+        this.planningDepth = Math.max(MIN_PLANNING_DEPTH, 4 * endpoints.stream().mapToInt(Endpoint::slots).sum());
+        for (Endpoint endpoint : endpoints) {
+            running.put(endpoint, new ArrayList<>());
+        }
+    }
+
+    /**
+     * Waits for a slot.
+     *
+     * @param avoid endpoints that already failed this call; used only while others can take it
+     */
+    Lease acquire(ModelRequest request, Set<String> avoid) throws InterruptedException {
+        lock.lock();
+        try {
+            Waiter waiter = new Waiter(request, Set.copyOf(avoid), sequence++, lock.newCondition());
+            waiting.add(waiter);
+            dispatch();
+            while (waiter.lease == null) {
+                try {
+                    waiter.ready.await(1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    if (waiter.lease != null) {
+                        finishLocked(waiter.lease, 0);
+                    }
+                    waiting.remove(waiter);
+                    throw e;
+                }
+                if (waiter.lease == null) {
+                    dispatch(); // endpoints may have come back without anyone calling wake()
+                }
+            }
+            return waiter.lease;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The call on this lease is over: record what it took and give the slot to the next call. */
+    void release(Lease lease, ModelReply reply, ModelCallException failure) {
+        lock.lock();
+        try {
+            Endpoint endpoint = lease.endpoint;
+            long millis = (System.nanoTime() - lease.startNanos) / 1_000_000;
+            if (failure == null) {
+                times.observe(endpoint, lease.request, millis / 1000.0);
+            }
+            finishLocked(lease, millis);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Endpoint states changed (a health check, a park): plan again. */
+    void wake() {
+        lock.lock();
+        try {
+            dispatch();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs {@code change} under the scheduler's lock (endpoint state and failure counters). */
+    void update(Runnable change) {
+        lock.lock();
+        try {
+            change.run();
+            dispatch();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int waitingCount() {
+        lock.lock();
+        try {
+            return waiting.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Calls waiting per stage, for progress reports. */
+    Map<String, Integer> waitingByStage() {
+        lock.lock();
+        try {
+            Map<String, Integer> counts = new HashMap<>();
+            for (Waiter waiter : waiting) {
+                counts.merge(waiter.request.stage(), 1, Integer::sum);
+            }
+            return counts;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void finishLocked(Lease lease, long millis) {
+        if (running.get(lease.endpoint).remove(lease)) {
+            lease.endpoint.inFlight--;
+            lease.endpoint.callEnded(millis);
+        }
+        dispatch();
+    }
+
+    /** One planning pass; see the class comment. Runs under the lock. */
+    private void dispatch() {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        Map<Endpoint, PriorityQueue<Long>> slotFreeAt = new HashMap<>();
+        int freeSlots = 0;
+        for (Endpoint endpoint : endpoints) {
+            if (endpoint.state != EndpointState.HEALTHY) {
+                continue;
+            }
+            PriorityQueue<Long> times = new PriorityQueue<>();
+            for (int i = endpoint.inFlight; i < endpoint.slots(); i++) {
+                times.add(now);
+                freeSlots++;
+            }
+            for (Lease lease : running.get(endpoint)) {
+                // A call running past its estimate is expected to need as long again as it is
+                // overdue: a hung server's slots look ever further away, not about to free up.
+                long overdue = now - lease.expectedEndNanos;
+                times.add(overdue < 0 ? lease.expectedEndNanos : now + overdue + 1);
+            }
+            slotFreeAt.put(endpoint, times);
+        }
+        int looked = 0;
+        Iterator<Waiter> queue = waiting.iterator();
+        while (freeSlots > 0 && queue.hasNext() && looked++ < planningDepth) {
+            Waiter waiter = queue.next();
+            Endpoint best = null;
+            double bestFinish = Double.MAX_VALUE;
+            long bestService = 0;
+            for (Endpoint endpoint : candidates(waiter, slotFreeAt.keySet())) {
+                PriorityQueue<Long> times = slotFreeAt.get(endpoint);
+                if (times.isEmpty()) {
+                    continue;
+                }
+                long service = (long) (this.times.expectedSeconds(endpoint, waiter.request) * 1e9);
+                double finish = (double) times.peek() + service;
+                if (finish < bestFinish) {
+                    best = endpoint;
+                    bestFinish = finish;
+                    bestService = service;
+                }
+            }
+            if (best == null) {
+                continue; // nothing healthy may serve this call now; it waits for a health check
+            }
+            long slotAt = slotFreeAt.get(best).poll();
+            slotFreeAt.get(best).add(Math.max(slotAt, now) + bestService);
+            if (slotAt <= now) {
+                freeSlots--;
+                queue.remove();
+                start(waiter, best, now, now + bestService);
+            }
+        }
+    }
+
+    private List<Endpoint> candidates(Waiter waiter, Set<Endpoint> healthy) {
+        List<Endpoint> allowed = new ArrayList<>();
+        List<Endpoint> notAvoided = new ArrayList<>();
+        for (Endpoint endpoint : endpoints) {
+            if (healthy.contains(endpoint) && waiter.request.allows(endpoint.name())) {
+                allowed.add(endpoint);
+                if (!waiter.avoid.contains(endpoint.name())) {
+                    notAvoided.add(endpoint);
+                }
+            }
+        }
+        return notAvoided.isEmpty() ? allowed : notAvoided;
+    }
+
+    private void start(Waiter waiter, Endpoint endpoint, long now, long expectedEnd) {
+        Lease lease = new Lease(endpoint, waiter.request, now, expectedEnd);
+        endpoint.inFlight++;
+        endpoint.callStarted();
+        running.get(endpoint).add(lease);
+        waiter.lease = lease;
+        waiter.ready.signal();
+    }
+
+    private static final class Waiter {
+        final ModelRequest request;
+        final Set<String> avoid;
+        final long sequence;
+        final Condition ready;
+        Lease lease;
+
+        Waiter(ModelRequest request, Set<String> avoid, long sequence, Condition ready) {
+            this.request = request;
+            this.avoid = avoid;
+            this.sequence = sequence;
+            this.ready = ready;
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.guidesmith.llm;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that owns the model servers. A call waits for a slot from the scheduler, gets its
+ * prompt fitted to that endpoint's context, goes over the endpoint's API, and has its reply checked.
+ * Failures are classified and feed the endpoint's circuit breaker; retrying them (elsewhere, with
+ * backoff) is the route's error handler's job, which calls here again.
+ */
+public final class ModelFleet implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelFleet.class);
+    /** Tokens kept free between prompt and reply for chat framing and tokenizer differences. */
+    static final int CONTEXT_MARGIN = 64;
+    private static final Pattern N_CTX = Pattern.compile("\"n_ctx\"\\s*:\\s*(\\d+)");
+
+    private final FleetSettings settings;
+    private final List<Endpoint> endpoints;
+    private final FleetScheduler scheduler;
+    private final ReplyValidator validator = new ReplyValidator();
+    private final FleetHealth health;
+
+    public ModelFleet(FleetSettings settings) {
+        this.settings = settings;
+        List<Endpoint> built = new ArrayList<>();
+        try {
+            for (EndpointSettings endpoint : settings.endpoints()) {
+                built.add(new Endpoint(endpoint, ModelClients.create(endpoint, settings.timeouts())));
+            }
+        } catch (RuntimeException e) {
+            built.forEach(endpoint -> endpoint.client().close());
+            throw e;
+        }
+        this.endpoints = List.copyOf(built);
+        this.scheduler = new FleetScheduler(endpoints);
+        this.health = new FleetHealth(endpoints, scheduler, settings.probeInterval());
+    }
+
+    /** Probes every endpoint (reporting each one's state) and keeps checking the ones that are not healthy. */
+    public void start() {
+        LOG.info("Fleet: {} endpoint(s), {} slot(s) in all", endpoints.size(), settings.totalSlots());
+        health.start();
+    }
+
+    @Override
+    public void close() {
+        health.stop();
+        endpoints.forEach(endpoint -> endpoint.client().close());
+    }
+
+    /**
+     * Makes one call on the endpoint expected to finish it soonest.
+     *
+     * @param avoid endpoints that already failed this call (skipped while others can take it)
+     */
+    public ModelReply call(ModelRequest request, Set<String> avoid) throws ModelCallException, InterruptedException {
+        Lease lease = scheduler.acquire(request, avoid);
+        Endpoint endpoint = lease.endpoint;
+        ModelReply reply = null;
+        ModelCallException failure = null;
+        try {
+            reply = validator.check(request, endpoint.client().call(fit(request, endpoint)));
+            return reply;
+        } catch (ModelCallException e) {
+            failure = e;
+            throw e;
+        } finally {
+            settle(endpoint, reply, failure);
+            scheduler.release(lease, reply, failure);
+        }
+    }
+
+    private ChatCall fit(ModelRequest request, Endpoint endpoint) throws ModelCallException {
+        int context = endpoint.context() > 0 ? endpoint.context() : settings.defaultContext();
+        int budget = context - request.maxTokens() - CONTEXT_MARGIN;
+        if (budget < CONTEXT_MARGIN) {
+            throw new ModelCallException(FailureKind.CONTEXT_OVERFLOW, endpoint.name(), endpoint.name() + " has a context of "
+                    + context + " tokens, too small for stage " + request.stage() + " which keeps " + request.maxTokens()
+                    + " for its reply: lower stage." + request.stage() + ".max-tokens or give the server a larger context");
+        }
+        try {
+            List<ChatMessage> messages = request.prompt().render(budget);
+            return new ChatCall(messages, request.schema(), request.maxTokens(), request.temperature(), TokenEstimate.of(messages));
+        } catch (PromptTooLongException e) {
+            throw new ModelCallException(FailureKind.CONTEXT_OVERFLOW, endpoint.name(), "stage " + request.stage() + " for "
+                    + request.subject() + " on " + endpoint.name() + ": " + e.getMessage());
+        }
+    }
+
+    /** Success resets the endpoint's breaker; failures count toward parking it. */
+    private void settle(Endpoint endpoint, ModelReply reply, ModelCallException failure) {
+        if (failure == null) {
+            endpoint.recordSuccess(reply);
+            scheduler.update(() -> endpoint.consecutiveFailures = 0);
+            return;
+        }
+        endpoint.recordFailure();
+        FailureKind kind = failure.kind();
+        if (kind == FailureKind.CONTEXT_OVERFLOW) {
+            endpoint.shrinkContext(reportedContext(failure.getMessage(), endpoint));
+        }
+        scheduler.update(() -> {
+            if (kind == FailureKind.MODEL_NOT_FOUND || kind == FailureKind.UNAUTHORIZED) {
+                health.misconfigured(endpoint, failure.getMessage());
+            } else if (kind.endpointFault() && ++endpoint.consecutiveFailures >= settings.failuresToPark()
+                    && endpoint.state == EndpointState.HEALTHY) {
+                health.park(endpoint, endpoint.consecutiveFailures + " failures in a row, the last: " + failure.getMessage());
+            }
+        });
+    }
+
+    /** The context a refusal names (llama-server says n_ctx), else three quarters of what we assumed. */
+    private int reportedContext(String message, Endpoint endpoint) {
+        Matcher matcher = N_CTX.matcher(message);
+        if (matcher.find()) {
+            return Integer.parseInt(matcher.group(1));
+        }
+        int assumed = endpoint.context() > 0 ? endpoint.context() : settings.defaultContext();
+        return assumed * 3 / 4;
+    }
+
+    public List<Endpoint> endpoints() {
+        return endpoints;
+    }
+
+    public Endpoint endpoint(String name) {
+        return endpoints.stream().filter(e -> e.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No endpoint named " + name));
+    }
+
+    /** The models the given endpoints run (all endpoints for an empty set): part of stage fingerprints. */
+    public Set<String> modelsOf(Set<String> names) {
+        Set<String> models = new TreeSet<>();
+        for (Endpoint endpoint : endpoints) {
+            if (names.isEmpty() || names.contains(endpoint.name())) {
+                models.add(endpoint.settings().model());
+            }
+        }
+        return models;
+    }
+
+    public Set<String> endpointNames() {
+        Set<String> names = new LinkedHashSet<>();
+        endpoints.forEach(e -> names.add(e.name()));
+        return names;
+    }
+
+    public int totalSlots() {
+        return settings.totalSlots();
+    }
+
+    public int callsWaiting() {
+        return scheduler.waitingCount();
+    }
+
+    public Map<String, Integer> callsWaitingByStage() {
+        return scheduler.waitingByStage();
+    }
+}

@@ -1,0 +1,133 @@
+package dev.guidesmith.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.guidesmith.support.Json;
+import java.io.IOException;
+
+/**
+ * Ollama's native API: {@code POST /api/chat} streamed as NDJSON, {@code format} set to the stage's
+ * JSON schema for data stages, {@code options.num_predict} for the reply's room and
+ * {@code options.num_ctx} when the endpoint's context is configured. Errors arrive as
+ * {@code {"error": ...}} with a 4xx/5xx status, or as such a line under HTTP 200 once streaming.
+ */
+final class OllamaClient implements ModelClient {
+
+    private final HttpTransport http;
+    private final boolean simulated;
+
+    OllamaClient(HttpTransport http, boolean simulated) {
+        this.http = http;
+        this.simulated = simulated;
+    }
+
+    @Override
+    public ModelReply call(ChatCall call) throws ModelCallException {
+        EndpointSettings endpoint = http.endpoint();
+        long started = System.nanoTime();
+        StringBuilder text = new StringBuilder();
+        try (HttpTransport.Reading reading = http.post("/api/chat", body(call))) {
+            String line;
+            while ((line = reading.nextLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode chunk = parse(line);
+                if (chunk.hasNonNull("error")) {
+                    throw http.classify(500, chunk.get("error").asText());
+                }
+                text.append(chunk.path("message").path("content").asText(""));
+                if (chunk.path("done").asBoolean(false)) {
+                    return finish(call, chunk, text.toString(), started);
+                }
+            }
+        }
+        throw new ModelCallException(FailureKind.SERVER_ERROR, endpoint.name(), endpoint.name()
+                + " closed the stream before its final line (done: true)");
+    }
+
+    private ModelReply finish(ChatCall call, JsonNode last, String text, long started) throws ModelCallException {
+        EndpointSettings endpoint = http.endpoint();
+        if ("length".equals(last.path("done_reason").asText())) {
+            throw new ModelCallException(FailureKind.TRUNCATED, endpoint.name(), endpoint.name()
+                    + " stopped the reply at its length limit (done_reason: length); raise the stage's max-tokens");
+        }
+        int promptTokens = last.path("prompt_eval_count").asInt(call.promptTokens());
+        int outputTokens = last.path("eval_count").asInt(TokenEstimate.of(text));
+        long elapsed = (System.nanoTime() - started) / 1_000_000;
+        return new ModelReply(text, null, endpoint.name(), endpoint.model(), simulated, promptTokens, outputTokens, elapsed);
+    }
+
+    private ObjectNode body(ChatCall call) {
+        EndpointSettings endpoint = http.endpoint();
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("model", endpoint.model());
+        body.put("stream", true);
+        ArrayNode messages = body.putArray("messages");
+        for (ChatMessage message : call.messages()) {
+            messages.addObject().put("role", message.role()).put("content", message.content());
+        }
+        if (call.schema() != null) {
+            body.set("format", call.schema());
+        }
+        ObjectNode options = body.putObject("options");
+        options.put("num_predict", call.maxTokens());
+        options.put("temperature", call.temperature());
+        if (endpoint.context() > 0) {
+            options.put("num_ctx", endpoint.context());
+        }
+        return body;
+    }
+
+    private JsonNode parse(String line) throws ModelCallException {
+        try {
+            return Json.MAPPER.readTree(line);
+        } catch (IOException e) {
+            throw new ModelCallException(FailureKind.SERVER_ERROR, http.endpoint().name(), http.endpoint().name()
+                    + " sent a line that is not JSON: " + (line.length() > 200 ? line.substring(0, 200) + "…" : line));
+        }
+    }
+
+    @Override
+    public EndpointProbe probe() {
+        EndpointSettings endpoint = http.endpoint();
+        try {
+            JsonNode tags = http.getJson("/api/tags");
+            if (tags == null) {
+                return EndpointProbe.failed(FailureKind.BAD_REQUEST, endpoint.name() + " at " + endpoint.url()
+                        + " has no /api/tags: is it an Ollama server? (set llm.endpoint." + endpoint.name() + ".api)");
+            }
+            boolean found = false;
+            for (JsonNode model : tags.path("models")) {
+                String name = model.path("name").asText();
+                if (name.equals(endpoint.model()) || name.equals(endpoint.model() + ":latest")) {
+                    found = true;
+                }
+            }
+            if (!found) {
+                return EndpointProbe.failed(FailureKind.MODEL_NOT_FOUND, endpoint.name() + " at " + endpoint.url()
+                        + " does not have the model '" + endpoint.model() + "': run 'ollama pull " + endpoint.model()
+                        + "' there, or set llm.endpoint." + endpoint.name() + ".model to one that 'ollama list' shows");
+            }
+            return EndpointProbe.healthy(endpoint.name() + " is up with " + endpoint.model(), loadedContext(), 0);
+        } catch (ModelCallException e) {
+            return EndpointProbe.failed(e.kind(), e.getMessage());
+        }
+    }
+
+    /** The context of the loaded model per {@code /api/ps}, 0 when it is not loaded or not said. */
+    private int loadedContext() throws ModelCallException {
+        JsonNode ps = http.getJson("/api/ps");
+        if (ps == null) {
+            return 0;
+        }
+        for (JsonNode model : ps.path("models")) {
+            String name = model.path("name").asText();
+            if (name.equals(http.endpoint().model()) || name.equals(http.endpoint().model() + ":latest")) {
+                return model.path("context_length").asInt(0);
+            }
+        }
+        return 0;
+    }
+}

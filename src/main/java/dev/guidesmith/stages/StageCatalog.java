@@ -1,0 +1,126 @@
+package dev.guidesmith.stages;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.guidesmith.support.Json;
+import dev.guidesmith.support.Settings;
+import dev.guidesmith.support.Templates;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The stages of the pipeline, read from the settings ({@code pipeline.stages}, {@code stage.<name>.*})
+ * and the prompt files users edit ({@code routes/prompts/<name>.mustache}, optional
+ * {@code <name>.schema.json}).
+ */
+public final class StageCatalog {
+
+    private final List<StageDefinition> stages;
+    private final String guideTemplateText;
+
+    public StageCatalog(List<StageDefinition> stages, String guideTemplateText) {
+        this.stages = List.copyOf(stages);
+        this.guideTemplateText = guideTemplateText;
+    }
+
+    /**
+     * @param endpointNames  every configured endpoint, to check {@code stage.<name>.endpoints}
+     * @param modelsServing  the models a set of endpoints runs (empty set: the whole fleet)
+     */
+    public static StageCatalog load(Settings settings, Set<String> endpointNames,
+                                    Function<Set<String>, Set<String>> modelsServing) {
+        Path prompts = Path.of(settings.string("pipeline.prompts", "routes/prompts"));
+        List<String> names = settings.list("pipeline.stages");
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("Setting pipeline.stages is empty: list the stages in order,"
+                    + " e.g. pipeline.stages=describe,topics,approaches,solutions");
+        }
+        List<StageDefinition> stages = new ArrayList<>();
+        Set<String> outputsSoFar = new HashSet<>();
+        for (int order = 0; order < names.size(); order++) {
+            String name = names.get(order);
+            String prefix = "stage." + name + ".";
+            Path templateFile = Path.of(settings.string(prefix + "template", prompts.resolve(name + ".mustache").toString()));
+            String templateText = Templates.read(templateFile, "prompt template of stage " + name);
+            Path schemaFile = Path.of(settings.string(prefix + "schema", prompts.resolve(name + ".schema.json").toString()));
+            JsonNode schema = Files.exists(schemaFile) ? readSchema(schemaFile, name) : null;
+            Set<String> endpoints = new LinkedHashSet<>(settings.list(prefix + "endpoints"));
+            for (String endpoint : endpoints) {
+                if (!endpointNames.contains(endpoint)) {
+                    throw new IllegalArgumentException("Setting " + prefix + "endpoints names '" + endpoint
+                            + "', which is not in llm.endpoints=" + String.join(",", endpointNames));
+                }
+            }
+            List<String> inputs = settings.list(prefix + "inputs");
+            for (String input : inputs) {
+                if (!ProblemFields.NAMES.contains(input) && !outputsSoFar.contains(input)) {
+                    throw new IllegalArgumentException("Setting " + prefix + "inputs names '" + input + "', which is"
+                            + " neither a problem field " + ProblemFields.NAMES + " nor the output of an earlier stage "
+                            + outputsSoFar);
+                }
+            }
+            String output = settings.string(prefix + "output", name);
+            outputsSoFar.add(output);
+            stages.add(new StageDefinition(
+                    name,
+                    order,
+                    output,
+                    inputs,
+                    templateText,
+                    Templates.compile(templateText),
+                    schema,
+                    settings.integer(prefix + "max-tokens", 1024),
+                    settings.decimal(prefix + "temperature", 0.2),
+                    endpoints,
+                    modelsServing.apply(endpoints)));
+        }
+        Path guideTemplate = Path.of(settings.string("pipeline.guide-template", "routes/templates/guide.md.mustache"));
+        return new StageCatalog(stages, Templates.read(guideTemplate, "guide template"));
+    }
+
+    private static JsonNode readSchema(Path file, String stage) {
+        try {
+            JsonNode schema = Json.MAPPER.readTree(file.toFile());
+            if (schema == null || !schema.isObject()) {
+                throw new IllegalArgumentException("The reply schema of stage " + stage + " (" + file + ") is not a JSON object");
+            }
+            return schema;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("The reply schema of stage " + stage + " (" + file.toAbsolutePath()
+                    + ") is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    public List<StageDefinition> stages() {
+        return stages;
+    }
+
+    public StageDefinition stage(String name) {
+        for (StageDefinition stage : stages) {
+            if (stage.name().equals(name)) {
+                return stage;
+            }
+        }
+        throw new IllegalArgumentException("No stage named '" + name + "' in pipeline.stages");
+    }
+
+    /** The stage whose result is known by that output name, if any. */
+    public StageDefinition producerOf(String output) {
+        for (StageDefinition stage : stages) {
+            if (stage.output().equals(output)) {
+                return stage;
+            }
+        }
+        return null;
+    }
+
+    public String guideTemplateText() {
+        return guideTemplateText;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.guidesmith.stages;
+
+import com.samskivert.mustache.Template;
+import dev.guidesmith.llm.ChatMessage;
+import dev.guidesmith.llm.PromptSource;
+import dev.guidesmith.llm.PromptTooLongException;
+import dev.guidesmith.llm.TokenEstimate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A stage's prompt: its template over the problem's fields and earlier results. When the rendered
+ * prompt exceeds the budget, the least important inputs are shortened first (the stage lists its
+ * inputs most important first) and each cut is marked, so the model knows material was left out.
+ */
+final class StagePrompt implements PromptSource {
+
+    static final String CUT_MARK = " […]";
+    /** Below this an input is useless; shorten another one instead. */
+    static final int MIN_CHARS = 200;
+
+    private final Template template;
+    private final Map<String, Object> context;
+    private final List<String> shortenFirst;
+
+    StagePrompt(Template template, Map<String, Object> context, List<String> inputsMostImportantFirst) {
+        this.template = template;
+        this.context = context;
+        this.shortenFirst = new ArrayList<>(inputsMostImportantFirst);
+        java.util.Collections.reverse(this.shortenFirst);
+    }
+
+    @Override
+    public List<ChatMessage> render(int promptTokenBudget) {
+        Map<String, Object> values = new LinkedHashMap<>(context);
+        String text = template.execute(values);
+        for (String input : shortenFirst) {
+            int over = TokenEstimate.of(List.of(ChatMessage.user(text))) - promptTokenBudget;
+            if (over <= 0) {
+                break;
+            }
+            Object shorter = Shortening.remove(values.get(input), TokenEstimate.chars(over) + CUT_MARK.length(), MIN_CHARS);
+            if (shorter != null) {
+                values.put(input, shorter);
+                text = template.execute(values);
+            }
+        }
+        List<ChatMessage> messages = List.of(ChatMessage.user(text));
+        int tokens = TokenEstimate.of(messages);
+        if (tokens > promptTokenBudget) {
+            throw new PromptTooLongException(tokens, promptTokenBudget);
+        }
+        return messages;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.guidesmith.status;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counts of the run since the service started: problems accepted, finished (newly, or found done
+ * already), failed; and the finishing rate over a recent window, from which the ETA follows.
+ */
+public final class Progress {
+
+    private final Duration window;
+    private final long startedNanos = System.nanoTime();
+    private final AtomicLong total = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong alreadyDone = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final Deque<Long> recent = new ArrayDeque<>();
+
+    public Progress(Duration window) {
+        this.window = window;
+    }
+
+    public void accepted(long problems) {
+        total.addAndGet(problems);
+    }
+
+    public void guideWritten() {
+        written.incrementAndGet();
+        long now = System.nanoTime();
+        synchronized (recent) {
+            recent.addLast(now);
+            trim(now);
+        }
+    }
+
+    public void alreadyDone() {
+        alreadyDone.incrementAndGet();
+    }
+
+    public void failed() {
+        failed.incrementAndGet();
+    }
+
+    public Snapshot snapshot() {
+        long now = System.nanoTime();
+        double perMinute;
+        synchronized (recent) {
+            trim(now);
+            double span = Math.min(window.toNanos(), now - startedNanos) / 60e9;
+            perMinute = span <= 0 ? 0 : recent.size() / span;
+        }
+        return new Snapshot(total.get(), written.get(), alreadyDone.get(), failed.get(), perMinute,
+                Duration.ofNanos(now - startedNanos));
+    }
+
+    private void trim(long now) {
+        while (!recent.isEmpty() && now - recent.peekFirst() > window.toNanos()) {
+            recent.removeFirst();
+        }
+    }
+
+    /**
+     * @param written     guides written by this run
+     * @param alreadyDone problems found finished by an earlier run or another job (no calls made)
+     * @param perMinute   guides written per minute over the recent window
+     */
+    public record Snapshot(long total, long written, long alreadyDone, long failed, double perMinute, Duration uptime) {
+
+        public long done() {
+            return written + alreadyDone;
+        }
+
+        public long remaining() {
+            return Math.max(0, total - done() - failed);
+        }
+
+        /** Time to finish at the recent rate; null while there is no rate yet. */
+        public Duration eta() {
+            if (remaining() == 0) {
+                return Duration.ZERO;
+            }
+            return perMinute <= 0 ? null : Duration.ofSeconds((long) (remaining() / perMinute * 60));
+        }
+    }
+}

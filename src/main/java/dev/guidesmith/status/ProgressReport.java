@@ -1,0 +1,78 @@
+package dev.guidesmith.status;
+
+import dev.guidesmith.llm.Endpoint;
+import dev.guidesmith.llm.ModelFleet;
+import java.time.Duration;
+import java.util.Map;
+import java.util.StringJoiner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The progress line the log shows every {@code pipeline.progress.interval}: done / total, failed,
+ * in flight, rate and ETA, then per endpoint its calls in flight / slots, calls completed and
+ * failed, tokens per second and state.
+ */
+public final class ProgressReport {
+
+    private static final Logger LOG = LoggerFactory.getLogger("progress");
+
+    private final Progress progress;
+    private final ModelFleet fleet;
+    private String lastLine;
+
+    public ProgressReport(Progress progress, ModelFleet fleet) {
+        this.progress = progress;
+        this.fleet = fleet;
+    }
+
+    /** Logs the progress line, unless nothing changed since the last one (an idle service stays quiet). */
+    public synchronized void log() {
+        String line = line();
+        if (!line.equals(lastLine)) {
+            LOG.info(line);
+            lastLine = line;
+        }
+    }
+
+    public String line() {
+        Progress.Snapshot now = progress.snapshot();
+        StringBuilder line = new StringBuilder();
+        line.append(now.done()).append('/').append(now.total()).append(" done");
+        if (now.total() > 0) {
+            line.append(String.format(" (%.0f%%)", 100.0 * (now.done() + now.failed()) / now.total()));
+        }
+        if (now.alreadyDone() > 0) {
+            line.append(", ").append(now.alreadyDone()).append(" of them found done already");
+        }
+        line.append(", ").append(now.failed()).append(" failed, ").append(now.remaining()).append(" to go");
+        line.append(String.format(", %.1f/min", now.perMinute()));
+        Duration eta = now.eta();
+        line.append(", ETA ").append(eta == null ? "?" : format(eta));
+        Map<String, Integer> waiting = fleet.callsWaitingByStage();
+        if (!waiting.isEmpty()) {
+            line.append(" | waiting for a slot: ").append(waiting);
+        }
+        StringJoiner endpoints = new StringJoiner(" | ", " || ", "");
+        for (Endpoint endpoint : fleet.endpoints()) {
+            endpoints.add(String.format("%s %d/%d, %d ok, %d failed, %.1f tok/s, %s", endpoint.name(), endpoint.inFlight(),
+                    endpoint.slots(), endpoint.completed(), endpoint.failed(), endpoint.tokensPerSecond(),
+                    endpoint.state().label()));
+        }
+        return line.append(endpoints).toString();
+    }
+
+    static String format(Duration duration) {
+        long seconds = duration.toSeconds();
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        if (seconds < 3600) {
+            return (seconds / 60) + "m" + String.format("%02ds", seconds % 60);
+        }
+        if (seconds < 86400) {
+            return (seconds / 3600) + "h" + String.format("%02dm", (seconds % 3600) / 60);
+        }
+        return (seconds / 86400) + "d" + String.format("%02dh", (seconds % 86400) / 3600);
+    }
+}
