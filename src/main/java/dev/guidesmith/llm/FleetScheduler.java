@@ -118,6 +118,16 @@ final class FleetScheduler {
         }
     }
 
+    /** Feeds the service-time model as a finished call would (tests and warm starts). */
+    void learn(Endpoint endpoint, ModelRequest request, double seconds) {
+        lock.lock();
+        try {
+            times.observe(endpoint, request, seconds);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     int waitingCount() {
         lock.lock();
         try {

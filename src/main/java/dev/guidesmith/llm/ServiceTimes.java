@@ -1,7 +1,9 @@
 package dev.guidesmith.llm;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Learns how long a call takes, to predict which endpoint will finish a call soonest. A call's
@@ -18,6 +20,7 @@ final class ServiceTimes {
 
     private final Map<String, Double> slowness = new HashMap<>();
     private final Map<String, Double> work = new HashMap<>();
+    private final Set<String> measuredEndpoints = new HashSet<>();
 
     double expectedSeconds(Endpoint endpoint, ModelRequest request) {
         return slownessOf(endpoint) * workOf(request);
@@ -29,10 +32,12 @@ final class ServiceTimes {
         double k = slownessOf(endpoint);
         if (!work.containsKey(stage)) {
             work.put(stage, measured / k);
+            measuredEndpoints.add(endpoint.name());
             return;
         }
         double w = work.get(stage);
-        slowness.put(endpoint.name(), smooth(k, measured / w));
+        // an endpoint's first measurement replaces the prior outright; later ones are smoothed
+        slowness.put(endpoint.name(), measuredEndpoints.add(endpoint.name()) ? measured / w : smooth(k, measured / w));
         work.put(stage, smooth(w, measured / slownessOf(endpoint)));
     }
 

@@ -11,6 +11,9 @@ import java.util.Map;
  */
 final class Shortening {
 
+    /** Strings inside a structure shorter than this (names, labels) are never cut. */
+    static final int MIN_NESTED_CHARS = 40;
+
     private Shortening() {
     }
 
@@ -36,13 +39,13 @@ final class Shortening {
         if (value instanceof List<?> list) {
             List<Object> out = new ArrayList<>(list.size());
             for (Object item : list) {
-                out.add(scale(item, keep, floor / 4));
+                out.add(scale(item, keep, MIN_NESTED_CHARS));
             }
             return out;
         }
         if (value instanceof Map<?, ?> map) {
             Map<Object, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put(k, scale(v, keep, floor / 4)));
+            map.forEach((k, v) -> out.put(k, scale(v, keep, MIN_NESTED_CHARS)));
             return out;
         }
         return value;

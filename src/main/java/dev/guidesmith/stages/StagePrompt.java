@@ -20,6 +20,8 @@ final class StagePrompt implements PromptSource {
     static final String CUT_MARK = " […]";
     /** Below this an input is useless; shorten another one instead. */
     static final int MIN_CHARS = 200;
+    /** Cut a little more than the overflow: cut marks and rounding add some characters back. */
+    static final int SLACK_CHARS = 64;
 
     private final Template template;
     private final Map<String, Object> context;
@@ -37,12 +39,16 @@ final class StagePrompt implements PromptSource {
         Map<String, Object> values = new LinkedHashMap<>(context);
         String text = template.execute(values);
         for (String input : shortenFirst) {
-            int over = TokenEstimate.of(List.of(ChatMessage.user(text))) - promptTokenBudget;
-            if (over <= 0) {
-                break;
-            }
-            Object shorter = Shortening.remove(values.get(input), TokenEstimate.chars(over) + CUT_MARK.length(), MIN_CHARS);
-            if (shorter != null) {
+            // a structured input may need a few rounds: its short strings (names) are kept whole
+            for (int round = 0; round < 6; round++) {
+                int over = TokenEstimate.of(List.of(ChatMessage.user(text))) - promptTokenBudget;
+                if (over <= 0) {
+                    break;
+                }
+                Object shorter = Shortening.remove(values.get(input), TokenEstimate.chars(over) + SLACK_CHARS, MIN_CHARS);
+                if (shorter == null) {
+                    break;
+                }
                 values.put(input, shorter);
                 text = template.execute(values);
             }

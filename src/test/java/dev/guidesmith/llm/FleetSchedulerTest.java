@@ -1,0 +1,189 @@
+package dev.guidesmith.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class FleetSchedulerTest {
+
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        threads.shutdownNow();
+    }
+
+    static Endpoint endpoint(String name, int slots) {
+        EndpointSettings settings = new EndpointSettings(name, ApiKind.OLLAMA, URI.create("http://127.0.0.1:1"), "m", slots, 1.0, 0, null);
+        Endpoint endpoint = new Endpoint(settings, null);
+        endpoint.state = EndpointState.HEALTHY;
+        return endpoint;
+    }
+
+    static ModelRequest request(String stage, int priority) {
+        return new ModelRequest(stage, priority, "test", budget -> List.of(), null, 100, 0, Set.of());
+    }
+
+    @Test
+    void neverHandsOutMoreSlotsThanAnEndpointHas() throws Exception {
+        Endpoint a = endpoint("a", 2);
+        Endpoint b = endpoint("b", 1);
+        FleetScheduler scheduler = new FleetScheduler(List.of(a, b));
+        AtomicInteger atA = new AtomicInteger();
+        AtomicInteger atB = new AtomicInteger();
+        AtomicInteger peakA = new AtomicInteger();
+        AtomicInteger peakB = new AtomicInteger();
+        List<Future<?>> calls = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            calls.add(threads.submit(() -> {
+                Lease lease = scheduler.acquire(request("s", 0), Set.of());
+                AtomicInteger count = lease.endpoint == a ? atA : atB;
+                AtomicInteger peak = lease.endpoint == a ? peakA : peakB;
+                peak.accumulateAndGet(count.incrementAndGet(), Math::max);
+                Thread.sleep(5);
+                count.decrementAndGet();
+                scheduler.release(lease, null, null);
+                return null;
+            }));
+        }
+        for (Future<?> call : calls) {
+            call.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(peakA.get()).isEqualTo(2);
+        assertThat(peakB.get()).isEqualTo(1);
+        assertThat(a.peakInFlight()).isEqualTo(2);
+        assertThat(b.peakInFlight()).isEqualTo(1);
+    }
+
+    @Test
+    void laterStagesGoFirstAndEqualOnesInArrivalOrder() throws Exception {
+        Endpoint a = endpoint("a", 1);
+        FleetScheduler scheduler = new FleetScheduler(List.of(a));
+        Lease busy = scheduler.acquire(request("s", 0), Set.of());
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch queued = new CountDownLatch(4);
+        List<Future<?>> calls = new ArrayList<>();
+        String[][] arrivals = {{"describe-1", "0"}, {"solutions", "3"}, {"describe-2", "0"}, {"topics", "1"}};
+        for (String[] arrival : arrivals) {
+            calls.add(threads.submit(() -> {
+                queued.countDown();
+                Lease lease = scheduler.acquire(request(arrival[0], Integer.parseInt(arrival[1])), Set.of());
+                order.add(arrival[0]);
+                scheduler.release(lease, null, null);
+                return null;
+            }));
+            waitUntil(() -> scheduler.waitingCount() == calls.size());
+        }
+        scheduler.release(busy, null, null);
+        for (Future<?> call : calls) {
+            call.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(order).containsExactly("solutions", "topics", "describe-1", "describe-2");
+    }
+
+    @Test
+    void waitsForAMuchFasterBusyEndpointRatherThanStartOnASlowFreeOne() throws Exception {
+        Endpoint fast = endpoint("fast", 1);
+        Endpoint slow = endpoint("slow", 1);
+        FleetScheduler scheduler = new FleetScheduler(List.of(fast, slow));
+        // learned: a call takes 0.05 s on fast and 20 s on slow
+        scheduler.learn(fast, request("s", 0), 0.05);
+        scheduler.learn(slow, request("s", 0), 20);
+        Lease first = scheduler.acquire(request("s", 0), Set.of());
+        assertThat(first.endpoint).isEqualTo(fast);
+        Future<Lease> second = threads.submit(() -> scheduler.acquire(request("s", 0), Set.of()));
+        waitUntil(() -> scheduler.waitingCount() == 1);
+        Thread.sleep(100);
+        assertThat(second.isDone()).as("a free but 400x slower slot is not the earliest finish").isFalse();
+        scheduler.release(first, null, null);
+        assertThat(second.get(5, TimeUnit.SECONDS).endpoint).isEqualTo(fast);
+    }
+
+    @Test
+    void usesTheSlowEndpointWhenTheQueueIsLongEnoughThatItFinishesSooner() throws Exception {
+        Endpoint fast = endpoint("fast", 1);
+        Endpoint slow = endpoint("slow", 1);
+        FleetScheduler scheduler = new FleetScheduler(List.of(fast, slow));
+        scheduler.learn(fast, request("s", 0), 1);
+        scheduler.learn(slow, request("s", 0), 3);
+        Lease first = scheduler.acquire(request("s", 0), Set.of());
+        List<Future<Lease>> waiting = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            waiting.add(threads.submit(() -> scheduler.acquire(request("s", 0), Set.of())));
+        }
+        // fast finishes the queued calls at about 2, 3, 4 s; slow finishes one at 3 s: the third goes to slow
+        Lease onSlow = null;
+        for (Future<Lease> future : waiting) {
+            try {
+                onSlow = future.get(2, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException ignored) {
+                // still waiting for fast
+            }
+        }
+        assertThat(onSlow).isNotNull();
+        assertThat(onSlow.endpoint).isEqualTo(slow);
+        scheduler.release(first, null, null);
+    }
+
+    @Test
+    void avoidsEndpointsThatFailedTheCallWhileOthersCanTakeIt() throws Exception {
+        Endpoint a = endpoint("a", 1);
+        Endpoint b = endpoint("b", 1);
+        FleetScheduler scheduler = new FleetScheduler(List.of(a, b));
+        Lease lease = scheduler.acquire(request("s", 0), Set.of("a"));
+        assertThat(lease.endpoint).isEqualTo(b);
+        scheduler.release(lease, null, null);
+        Lease again = scheduler.acquire(request("s", 0), Set.of("a", "b"));
+        assertThat(again.endpoint).isIn(a, b);
+        scheduler.release(again, null, null);
+    }
+
+    @Test
+    void sendsNothingToAnEndpointThatIsNotHealthyAndResumesWhenItIs() throws Exception {
+        Endpoint a = endpoint("a", 1);
+        a.state = EndpointState.PARKED;
+        FleetScheduler scheduler = new FleetScheduler(List.of(a));
+        Future<Lease> call = threads.submit(() -> scheduler.acquire(request("s", 0), Set.of()));
+        Thread.sleep(200);
+        assertThat(call.isDone()).isFalse();
+        scheduler.update(() -> a.state = EndpointState.HEALTHY);
+        assertThat(call.get(5, TimeUnit.SECONDS).endpoint).isEqualTo(a);
+    }
+
+    @Test
+    void respectsAStageLimitedToSomeEndpoints() throws Exception {
+        Endpoint a = endpoint("a", 4);
+        Endpoint b = endpoint("b", 1);
+        FleetScheduler scheduler = new FleetScheduler(List.of(a, b));
+        ModelRequest onlyB = new ModelRequest("code", 0, "t", budget -> List.of(), null, 10, 0, Set.of("b"));
+        Lease lease = scheduler.acquire(onlyB, Set.of());
+        assertThat(lease.endpoint).isEqualTo(b);
+        Future<Lease> next = threads.submit(() -> scheduler.acquire(onlyB, Set.of()));
+        Thread.sleep(200);
+        assertThat(next.isDone()).as("a's free slots are not for this stage").isFalse();
+        scheduler.release(lease, null, null);
+        assertThat(next.get(5, TimeUnit.SECONDS).endpoint).isEqualTo(b);
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met in time");
+            }
+            Thread.sleep(5);
+        }
+    }
+}

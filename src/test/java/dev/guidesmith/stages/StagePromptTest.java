@@ -1,0 +1,60 @@
+package dev.guidesmith.stages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.guidesmith.llm.ChatMessage;
+import dev.guidesmith.llm.PromptTooLongException;
+import dev.guidesmith.llm.TokenEstimate;
+import dev.guidesmith.support.Templates;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StagePromptTest {
+
+    private static final String TEMPLATE = "Problem: {{title}}\n\n{{description}}\n\nApproaches:\n"
+            + "{{#approaches.approaches}}- {{name}}: {{idea}}\n{{/approaches.approaches}}";
+
+    private static Map<String, Object> context(int descriptionChars, int ideaChars) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("title", "Two Sum");
+        context.put("description", "d".repeat(descriptionChars));
+        context.put("approaches", Map.of("approaches", List.of(
+                Map.of("name", "Brute force", "idea", "i".repeat(ideaChars)),
+                Map.of("name", "Hash map", "idea", "j".repeat(ideaChars)))));
+        return context;
+    }
+
+    @Test
+    void rendersEverythingWhenItFits() {
+        StagePrompt prompt = new StagePrompt(Templates.compile(TEMPLATE), context(300, 100), List.of("title", "description", "approaches"));
+        String text = prompt.render(10_000).get(0).content();
+        assertThat(text).contains("d".repeat(300)).doesNotContain(StagePrompt.CUT_MARK);
+    }
+
+    @Test
+    void shortensTheLeastImportantInputFirstAndMarksTheCut() {
+        StagePrompt prompt = new StagePrompt(Templates.compile(TEMPLATE), context(3000, 3000), List.of("title", "description", "approaches"));
+        List<ChatMessage> messages = prompt.render(2400);
+        String text = messages.get(0).content();
+        assertThat(TokenEstimate.of(messages)).isLessThanOrEqualTo(2400);
+        assertThat(text).contains("Problem: Two Sum").contains("d".repeat(3000)).contains(StagePrompt.CUT_MARK);
+        assertThat(text).contains("- Brute force: ").contains("- Hash map: ");
+    }
+
+    @Test
+    void goesOnToMoreImportantInputsWhenNeeded() {
+        StagePrompt prompt = new StagePrompt(Templates.compile(TEMPLATE), context(6000, 3000), List.of("title", "description", "approaches"));
+        List<ChatMessage> messages = prompt.render(600);
+        assertThat(TokenEstimate.of(messages)).isLessThanOrEqualTo(600);
+        assertThat(messages.get(0).content()).contains("Problem: Two Sum").doesNotContain("d".repeat(2000));
+    }
+
+    @Test
+    void saysSoWhenEvenTheShortenedPromptCannotFit() {
+        StagePrompt prompt = new StagePrompt(Templates.compile(TEMPLATE), context(6000, 3000), List.of("title", "description", "approaches"));
+        assertThatThrownBy(() -> prompt.render(20)).isInstanceOf(PromptTooLongException.class).hasMessageContaining("context");
+    }
+}
