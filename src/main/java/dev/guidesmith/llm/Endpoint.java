@@ -22,6 +22,7 @@ public final class Endpoint {
 
     private volatile String stateReason = "not checked yet";
     private volatile int context;
+    private volatile int slots;
     private volatile int peakInFlight;
     private volatile int inFlightNow;
     private final AtomicLong completed = new AtomicLong();
@@ -35,6 +36,7 @@ public final class Endpoint {
         this.settings = settings;
         this.client = client;
         this.context = settings.context();
+        this.slots = Math.max(1, settings.slots());
     }
 
     public String name() {
@@ -49,8 +51,30 @@ public final class Endpoint {
         return client;
     }
 
+    /** Calls this endpoint may run at once: as configured, else as the server said, else 1. */
     public int slots() {
-        return settings.slots();
+        return slots;
+    }
+
+    /**
+     * What the server says about its parallelism. Believed when the user did not configure slots;
+     * otherwise the configuration wins, with a warning when it asks for more than the server runs.
+     *
+     * @return a warning for the log, or null
+     */
+    String learnSlots(int serverSlots) {
+        if (serverSlots <= 0) {
+            return null;
+        }
+        if (settings.slots() == 0) {
+            slots = serverSlots;
+            return null;
+        }
+        if (settings.slots() > serverSlots) {
+            return "llm.endpoint." + name() + ".slots=" + settings.slots() + " but the server runs " + serverSlots
+                    + " at once: the other calls wait inside the server; set slots to " + serverSlots;
+        }
+        return null;
     }
 
     public EndpointState state() {

@@ -6,7 +6,8 @@ import java.net.URI;
 /**
  * One model server as configured under {@code llm.endpoint.<name>.*}.
  *
- * @param slots   calls it may run at once (Ollama: OLLAMA_NUM_PARALLEL; llama-server: -np)
+ * @param slots   calls it may run at once (Ollama: OLLAMA_NUM_PARALLEL; llama-server: -np); 0 when not
+ *                configured: a server that tells (llama-server's /props) is then believed, others get 1
  * @param weight  its expected speed relative to the others, a prior the scheduler replaces with
  *                what it measures
  * @param context its context size in tokens per slot, or 0 to learn it from the server
@@ -26,9 +27,9 @@ public record EndpointSettings(
         String prefix = "llm.endpoint." + name + ".";
         ApiKind api = ApiKind.parse(name, settings.string(prefix + "api", "ollama"));
         String url = settings.string(prefix + "url", defaultUrl(api));
-        int slots = settings.integer(prefix + "slots", 1);
-        if (slots < 1) {
-            throw new IllegalArgumentException(prefix + "slots=" + slots + ": an endpoint needs at least 1 slot");
+        int slots = settings.integer(prefix + "slots", 0);
+        if (slots < 0) {
+            throw new IllegalArgumentException(prefix + "slots=" + slots + ": give the number of calls the server runs at once");
         }
         double weight = settings.decimal(prefix + "weight", 1.0);
         if (weight <= 0) {
@@ -55,7 +56,6 @@ public record EndpointSettings(
 
     @Override
     public String toString() {
-        return name + " (" + api.label() + " " + (url.toString().isEmpty() ? model : url + ", " + model) + ", " + slots
-                + (slots == 1 ? " slot)" : " slots)");
+        return name + " (" + api.label() + " " + (url.toString().isEmpty() ? model : url + ", " + model) + ")";
     }
 }

@@ -94,11 +94,15 @@ final class FleetHealth {
         EndpointState before = endpoint.state;
         if (result.isHealthy()) {
             endpoint.learnContext(result.context());
+            String slotWarning = endpoint.learnSlots(result.slots());
+            if (slotWarning != null && before != EndpointState.HEALTHY) {
+                LOG.warn("Endpoint {}: {}", endpoint.name(), slotWarning);
+            }
             endpoint.consecutiveFailures = 0;
             endpoint.setState(EndpointState.HEALTHY, result.message());
             if (before == EndpointState.UNKNOWN) {
-                LOG.info("Endpoint {} ready: {}{}", endpoint.name(), endpoint.settings(),
-                        endpoint.context() > 0 ? ", context " + endpoint.context() + " tokens" : "");
+                LOG.info("Endpoint {} ready: {}, {} slot(s){}", endpoint.name(), endpoint.settings(), endpoint.slots(),
+                        endpoint.context() > 0 ? ", context " + endpoint.context() + " tokens per slot" : "");
             } else {
                 LOG.info("Endpoint {} is back ({}); it takes calls again", endpoint.name(), result.message());
             }

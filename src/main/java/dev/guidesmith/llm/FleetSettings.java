@@ -41,7 +41,8 @@ public record FleetSettings(
                 settings.integer("llm.default-context", 4096));
     }
 
+    /** Slots as configured, counting an endpoint left to tell its own as 1 (what it gets until it does). */
     public int totalSlots() {
-        return endpoints.stream().mapToInt(EndpointSettings::slots).sum();
+        return endpoints.stream().mapToInt(e -> Math.max(1, e.slots())).sum();
     }
 }

@@ -64,9 +64,19 @@ final class HttpTransport {
         }
     }
 
-    /** A GET for health checks and server facts; null body on 404 so callers can try another path. */
+    /** A GET for health checks and server facts; null on 404 so callers can try another path. */
     JsonNode getJson(String path) throws ModelCallException {
-        HttpRequest request = request(path).timeout(timeouts.probe()).GET().build();
+        return exchangeJson(path, request(path).timeout(timeouts.probe()).GET().build());
+    }
+
+    /** A short POST with a JSON answer (not a generation); null on 404. */
+    JsonNode postJson(String path, Object body) throws ModelCallException {
+        return exchangeJson(path, request(path).timeout(timeouts.idle())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.compact(body))).build());
+    }
+
+    private JsonNode exchangeJson(String path, HttpRequest request) throws ModelCallException {
         try {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 404) {
@@ -78,7 +88,7 @@ final class HttpTransport {
             return Json.MAPPER.readTree(response.body());
         } catch (HttpTimeoutException e) {
             throw new ModelCallException(FailureKind.IDLE_TIMEOUT, endpoint.name(),
-                    endpoint.name() + " did not answer " + path + " within " + timeouts.probe().toSeconds() + " s");
+                    endpoint.name() + " did not answer " + path + " in time");
         } catch (IOException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {

@@ -9,9 +9,11 @@ final class ModelClients {
     static ModelClient create(EndpointSettings endpoint, CallTimeouts timeouts) {
         return switch (endpoint.api()) {
             case OLLAMA -> new OllamaClient(new HttpTransport(endpoint, timeouts), false);
+            case OPENAI -> new OpenAiClient(new HttpTransport(endpoint, timeouts));
+            case LLAMACPP -> new LlamaCppClient(new HttpTransport(endpoint, timeouts));
             case SIM -> SimulatedEndpoint.start(endpoint, timeouts);
-            case OPENAI, LLAMACPP, EMBEDDED -> throw new IllegalArgumentException("llm.endpoint." + endpoint.name()
-                    + ".api=" + endpoint.api().label() + " is not supported yet: use ollama or sim");
+            case EMBEDDED -> throw new IllegalArgumentException("llm.endpoint." + endpoint.name()
+                    + ".api=embedded is not supported yet");
         };
     }
 }

@@ -1,0 +1,125 @@
+package dev.guidesmith.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.guidesmith.support.Json;
+import java.io.IOException;
+
+/**
+ * llama.cpp's llama-server, native API. The messages are first turned into the model's own chat
+ * format by the server ({@code POST /apply-template}), then completed with {@code POST /completion}
+ * ({@code json_schema} for data stages, {@code cache_prompt} so shared prompt prefixes are reused),
+ * streamed as server-sent events whose last event has {@code stop: true}. A {@code stop_type} of
+ * {@code limit} or {@code truncated: true} means the answer or the prompt was cut: not trusted.
+ */
+final class LlamaCppClient implements ModelClient {
+
+    private final HttpTransport http;
+
+    LlamaCppClient(HttpTransport http) {
+        this.http = http;
+    }
+
+    @Override
+    public ModelReply call(ChatCall call) throws ModelCallException {
+        EndpointSettings endpoint = http.endpoint();
+        long started = System.nanoTime();
+        StringBuilder text = new StringBuilder();
+        try (HttpTransport.Reading reading = http.post("/completion", body(call, prompt(call)))) {
+            String line;
+            while ((line = reading.nextLine()) != null) {
+                String data = ServerSentEvents.data(line);
+                if (data == null) {
+                    continue;
+                }
+                JsonNode event = parse(data);
+                if (event.has("error")) {
+                    throw http.classify(event.path("error").path("code").asInt(500), event.get("error").toString());
+                }
+                text.append(event.path("content").asText(""));
+                if (event.path("stop").asBoolean(false)) {
+                    return finish(call, event, text.toString(), started);
+                }
+            }
+        }
+        throw new ModelCallException(FailureKind.SERVER_ERROR, endpoint.name(), endpoint.name()
+                + " closed the stream before its last event (stop: true)");
+    }
+
+    private ModelReply finish(ChatCall call, JsonNode last, String text, long started) throws ModelCallException {
+        EndpointSettings endpoint = http.endpoint();
+        if (last.path("truncated").asBoolean(false)) {
+            throw new ModelCallException(FailureKind.TRUNCATED, endpoint.name(), endpoint.name()
+                    + " truncated the prompt to fit its context (truncated: true); the answer is not trusted");
+        }
+        if ("limit".equals(last.path("stop_type").asText())) {
+            throw new ModelCallException(FailureKind.TRUNCATED, endpoint.name(), endpoint.name()
+                    + " stopped the reply at its length limit (stop_type: limit); raise the stage's max-tokens");
+        }
+        int promptTokens = last.path("tokens_evaluated").asInt(call.promptTokens());
+        int outputTokens = last.path("tokens_predicted").asInt(TokenEstimate.of(text));
+        long elapsed = (System.nanoTime() - started) / 1_000_000;
+        return new ModelReply(text, null, endpoint.name(), endpoint.model(), false, promptTokens, outputTokens, elapsed);
+    }
+
+    /** The model's own chat format via the server; a plain layout when the server is too old to offer it. */
+    private String prompt(ChatCall call) throws ModelCallException {
+        ObjectNode request = Json.MAPPER.createObjectNode();
+        ArrayNode messages = request.putArray("messages");
+        for (ChatMessage message : call.messages()) {
+            messages.addObject().put("role", message.role()).put("content", message.content());
+        }
+        JsonNode applied = http.postJson("/apply-template", request);
+        if (applied != null && applied.hasNonNull("prompt")) {
+            return applied.get("prompt").asText();
+        }
+        StringBuilder plain = new StringBuilder();
+        for (ChatMessage message : call.messages()) {
+            plain.append(message.content()).append("\n\n");
+        }
+        return plain.toString();
+    }
+
+    private static ObjectNode body(ChatCall call, String prompt) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("prompt", prompt);
+        body.put("n_predict", call.maxTokens());
+        body.put("temperature", call.temperature());
+        body.put("stream", true);
+        body.put("cache_prompt", true);
+        if (call.schema() != null) {
+            body.set("json_schema", call.schema());
+        }
+        return body;
+    }
+
+    private JsonNode parse(String data) throws ModelCallException {
+        try {
+            return Json.MAPPER.readTree(data);
+        } catch (IOException e) {
+            throw new ModelCallException(FailureKind.SERVER_ERROR, http.endpoint().name(), http.endpoint().name()
+                    + " sent an event that is not JSON: " + (data.length() > 200 ? data.substring(0, 200) + "…" : data));
+        }
+    }
+
+    @Override
+    public EndpointProbe probe() {
+        EndpointSettings endpoint = http.endpoint();
+        try {
+            JsonNode health = http.getJson("/health");
+            if (health == null) {
+                return EndpointProbe.failed(FailureKind.BAD_REQUEST, endpoint.name() + " at " + endpoint.url()
+                        + " has no /health: is it a llama.cpp server? (set llm.endpoint." + endpoint.name() + ".api)");
+            }
+            LlamaServerFacts facts = LlamaServerFacts.read(http);
+            return EndpointProbe.healthy(endpoint.name() + " is up" + (facts.slots() > 0 ? " with " + facts.slots() + " slots" : ""),
+                    facts.contextPerSlot(), facts.slots());
+        } catch (ModelCallException e) {
+            if (e.kind() == FailureKind.BUSY) {
+                return EndpointProbe.failed(FailureKind.BUSY, endpoint.name() + " is still loading its model (/health answers 503)");
+            }
+            return EndpointProbe.failed(e.kind(), e.getMessage());
+        }
+    }
+}

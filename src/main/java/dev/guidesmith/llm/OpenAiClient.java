@@ -1,0 +1,136 @@
+package dev.guidesmith.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.guidesmith.support.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * OpenAI-compatible chat completions ({@code POST /v1/chat/completions}): vLLM, llama-server,
+ * LM Studio, Ollama's {@code /v1}, hosted services. Streams server-sent events with
+ * {@code stream_options.include_usage} for token counts; data stages send
+ * {@code response_format: {"type": "json_schema", ...}}. A {@code finish_reason} of
+ * {@code length} means a cut-off answer, which is not trusted.
+ */
+final class OpenAiClient implements ModelClient {
+
+    private final HttpTransport http;
+    private final String base;
+
+    OpenAiClient(HttpTransport http) {
+        this.http = http;
+        // accept both http://host:8000 and http://host:8000/v1 as the endpoint's url
+        this.base = http.endpoint().url().getPath().endsWith("/v1") ? "" : "/v1";
+    }
+
+    @Override
+    public ModelReply call(ChatCall call) throws ModelCallException {
+        EndpointSettings endpoint = http.endpoint();
+        long started = System.nanoTime();
+        StringBuilder text = new StringBuilder();
+        String finish = null;
+        JsonNode usage = null;
+        try (HttpTransport.Reading reading = http.post(base + "/chat/completions", body(call))) {
+            String line;
+            while ((line = reading.nextLine()) != null) {
+                String data = ServerSentEvents.data(line);
+                if (data == null) {
+                    continue;
+                }
+                if (data.equals("[DONE]")) {
+                    break;
+                }
+                JsonNode chunk = parse(data);
+                if (chunk.has("error")) {
+                    throw http.classify(500, chunk.get("error").toString());
+                }
+                JsonNode choice = chunk.path("choices").path(0);
+                text.append(choice.path("delta").path("content").asText(""));
+                if (choice.hasNonNull("finish_reason")) {
+                    finish = choice.get("finish_reason").asText();
+                }
+                if (chunk.hasNonNull("usage")) {
+                    usage = chunk.get("usage");
+                }
+            }
+        }
+        if (finish == null) {
+            throw new ModelCallException(FailureKind.SERVER_ERROR, endpoint.name(), endpoint.name()
+                    + " ended the stream without a finish_reason: the reply may be incomplete");
+        }
+        if ("length".equals(finish)) {
+            throw new ModelCallException(FailureKind.TRUNCATED, endpoint.name(), endpoint.name()
+                    + " stopped the reply at its length limit (finish_reason: length); raise the stage's max-tokens");
+        }
+        int promptTokens = usage == null ? call.promptTokens() : usage.path("prompt_tokens").asInt(call.promptTokens());
+        int outputTokens = usage == null ? TokenEstimate.of(text.toString())
+                : usage.path("completion_tokens").asInt(TokenEstimate.of(text.toString()));
+        long elapsed = (System.nanoTime() - started) / 1_000_000;
+        return new ModelReply(text.toString(), null, endpoint.name(), endpoint.model(), false, promptTokens, outputTokens, elapsed);
+    }
+
+    private ObjectNode body(ChatCall call) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("model", http.endpoint().model());
+        ArrayNode messages = body.putArray("messages");
+        for (ChatMessage message : call.messages()) {
+            messages.addObject().put("role", message.role()).put("content", message.content());
+        }
+        body.put("stream", true);
+        body.putObject("stream_options").put("include_usage", true);
+        body.put("max_tokens", call.maxTokens());
+        body.put("temperature", call.temperature());
+        if (call.schema() != null) {
+            ObjectNode format = body.putObject("response_format");
+            format.put("type", "json_schema");
+            ObjectNode schema = format.putObject("json_schema");
+            schema.put("name", "stage_reply");
+            schema.set("schema", call.schema());
+        }
+        return body;
+    }
+
+    private JsonNode parse(String data) throws ModelCallException {
+        try {
+            return Json.MAPPER.readTree(data);
+        } catch (IOException e) {
+            throw new ModelCallException(FailureKind.SERVER_ERROR, http.endpoint().name(), http.endpoint().name()
+                    + " sent an event that is not JSON: " + (data.length() > 200 ? data.substring(0, 200) + "…" : data));
+        }
+    }
+
+    @Override
+    public EndpointProbe probe() {
+        EndpointSettings endpoint = http.endpoint();
+        try {
+            JsonNode models = http.getJson(base + "/models");
+            if (models == null) {
+                return EndpointProbe.failed(FailureKind.BAD_REQUEST, endpoint.name() + " at " + endpoint.url()
+                        + " has no " + base + "/models: is it an OpenAI-compatible server? (set llm.endpoint." + endpoint.name()
+                        + ".url to its base address, e.g. http://host:8000)");
+            }
+            List<String> ids = new ArrayList<>();
+            int context = 0;
+            for (JsonNode model : models.path("data")) {
+                String id = model.path("id").asText();
+                ids.add(id);
+                if (id.equals(endpoint.model())) {
+                    context = model.path("max_model_len").asInt(0); // vLLM says it here
+                }
+            }
+            if (!ids.isEmpty() && !ids.contains(endpoint.model())) {
+                return EndpointProbe.failed(FailureKind.MODEL_NOT_FOUND, endpoint.name() + " at " + endpoint.url()
+                        + " does not serve '" + endpoint.model() + "'; it serves " + ids + ": set llm.endpoint."
+                        + endpoint.name() + ".model to one of them");
+            }
+            LlamaServerFacts facts = LlamaServerFacts.read(http);
+            return EndpointProbe.healthy(endpoint.name() + " is up with " + endpoint.model(),
+                    facts.contextPerSlot() > 0 ? facts.contextPerSlot() : context, facts.slots());
+        } catch (ModelCallException e) {
+            return EndpointProbe.failed(e.kind(), e.getMessage());
+        }
+    }
+}
