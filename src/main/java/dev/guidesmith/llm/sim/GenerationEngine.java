@@ -1,0 +1,317 @@
+package dev.guidesmith.llm.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Serves one generation request, the same way for every API: counts it, applies faults, checks the context, waits for
+ * a slot, then produces the reply over {@code outputTokens x tokenLatency / speed} (after
+ * {@code promptTokens x promptTokenLatency / speed}), streamed in small chunks or sent whole at the end.
+ */
+final class GenerationEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GenerationEngine.class);
+    /** Aim for a chunk every 5 ms or so when the server has latency. */
+    private static final long CHUNK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final int MAX_CHUNK_TOKENS = 16;
+
+    private final SimulatedModelServer server;
+    private final SimSettings settings;
+    private final SimCounters counters;
+    private final ReplyGenerator generator;
+
+    GenerationEngine(SimulatedModelServer server, SimSettings settings, SimCounters counters) {
+        this.server = server;
+        this.settings = settings;
+        this.counters = counters;
+        this.generator = new ReplyGenerator(settings.seed());
+    }
+
+    void handle(HttpExchange ex, ApiHandler api, String endpoint, ServerRun run) throws IOException {
+        if (!"POST".equals(ex.getRequestMethod())) {
+            ex.getResponseHeaders().set("Allow", "POST");
+            HttpIo.sendText(ex, 405, "405 method not allowed");
+            return;
+        }
+        byte[] raw = HttpIo.readBody(ex);
+        long start = System.nanoTime();
+        long ordinal = counters.arrived(Instant.now());
+        long runOrdinal = run.generationCalls.incrementAndGet();
+        SimFaults faults = server.faults();
+        SimCall call = new SimCall(api.api(), endpoint, start, ordinal);
+        boolean inside = true;
+        boolean booked = false;
+        boolean dying = false;
+        try {
+            int dieAfter = faults.dieAfterCalls();
+            if (dieAfter > 0 && runOrdinal > dieAfter) {
+                // arrived on a connection that was open before the server died (or the fault was set late)
+                call.outcome = Outcome.DROPPED;
+                if (run.dying.compareAndSet(false, true)) {
+                    LOG.info("{}: dying after {} generation calls", settings.name(), dieAfter);
+                    run.killAsync();
+                }
+                throw new DropConnection();
+            }
+            if (dieAfter > 0 && runOrdinal == dieAfter && run.dying.compareAndSet(false, true)) {
+                dying = true;
+                LOG.info("{}: generation call {} of {}: stops listening, then dies", settings.name(), runOrdinal,
+                        dieAfter);
+                run.stopListening();
+                ex.getResponseHeaders().set("Connection", "close");
+            }
+
+            JsonNode body = parseBody(api, raw);
+            call.requestedModel = body.path("model").isTextual() ? body.get("model").asText() : null;
+            GenerationRequest req = api.parse(endpoint, body);
+            call.request = req;
+
+            if (run.loading()) {
+                if (!api.waitsWhileLoading()) {
+                    throw api.failure(Outcome.LOADING);
+                }
+                run.awaitLoaded();
+            }
+
+            Outcome fault = dying ? null : faults.pick(draw(ordinal));
+            if (fault == Outcome.ERROR || fault == Outcome.BUSY) {
+                throw api.failure(fault);
+            }
+            if (fault == Outcome.HANG) {
+                call.outcome = Outcome.HANG;
+                call.endNanos = System.nanoTime();
+                inside = false;
+                counters.left();
+                booked = book(call);
+                hold(run, faults);
+            }
+
+            int ctx = req.contextTokens();
+            call.promptEvalTokens = req.promptTokens();
+            if (req.promptTokens() > ctx) {
+                if (api.api() == SimApi.OLLAMA && faults.silentTruncation()) {
+                    call.promptEvalTokens = ctx;
+                    call.promptTruncated = true;
+                } else {
+                    throw api.contextOverflow(req);
+                }
+            }
+
+            call.slot = run.takeSlot();
+            call.slotNanos = System.nanoTime();
+            counters.slotTaken();
+            try {
+                boolean stall = fault == Outcome.STALL;
+                produce(ex, api, call, stall);
+                if (stall) {
+                    call.outcome = Outcome.STALL;
+                    call.endNanos = System.nanoTime();
+                    inside = false;
+                    counters.left();
+                    booked = book(call);
+                }
+            } finally {
+                counters.slotReleased();
+                run.releaseSlot(call.slot);
+            }
+            if (call.outcome == Outcome.STALL) {
+                hold(run, faults);
+            }
+            call.outcome = call.finish;
+        } catch (ApiException e) {
+            call.outcome = e.outcome();
+            try {
+                HttpIo.send(ex, e.status(), HttpIo.JSON, e.body());
+            } catch (IOException gone) {
+                call.outcome = run.alive() ? Outcome.CLIENT_GONE : Outcome.DROPPED;
+            }
+        } catch (InterruptedException e) {
+            call.outcome = Outcome.DROPPED;
+            throw new DropConnection();
+        } catch (IOException e) {
+            call.outcome = run.alive() ? Outcome.CLIENT_GONE : Outcome.DROPPED;
+            throw new DropConnection();
+        } catch (DropConnection e) {
+            if (call.outcome == null) {
+                call.outcome = Outcome.DROPPED;
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            call.outcome = Outcome.DROPPED;
+            LOG.warn("{}: {} failed", settings.name(), endpoint, e);
+            throw new DropConnection();
+        } finally {
+            if (inside) {
+                counters.left();
+            }
+            if (!booked) {
+                call.endNanos = System.nanoTime();
+                book(call);
+            }
+            if (dying) {
+                run.kill();
+            }
+        }
+    }
+
+    private JsonNode parseBody(ApiHandler api, byte[] raw) {
+        JsonNode body;
+        try {
+            body = ApiHandler.MAPPER.readTree(raw);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw api.badRequest("invalid JSON body: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw api.badRequest("unreadable body: " + e.getMessage());
+        }
+        if (body == null || !body.isObject()) {
+            throw api.badRequest("the request body must be a JSON object");
+        }
+        return body;
+    }
+
+    /** A uniform number in [0,1) for the fault draw of the request with this ordinal: reproducible per seed. */
+    private double draw(long ordinal) {
+        return new SplittableRandom(ReplyGenerator.mix(settings.seed() ^ 0x5DEECE66DL, ordinal)).nextDouble();
+    }
+
+    private void hold(ServerRun run, SimFaults faults) {
+        counters.holdStarted();
+        try {
+            run.hold(faults.hangFor());
+        } finally {
+            counters.holdEnded();
+        }
+        throw new DropConnection();
+    }
+
+    private boolean book(SimCall call) {
+        GenerationRequest req = call.request;
+        CallRecord record = new CallRecord(call.api, call.endpoint, call.requestedModel,
+                req == null ? 0 : req.promptTokens(), call.outputTokens, call.schemaRequested(),
+                req != null && req.stream(), call.slot, call.startNanos, call.slotNanos, call.endNanos,
+                call.outcome, call.promptTruncated);
+        counters.finished(record, Instant.now(), settings.tokenLatency().toNanos());
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}: {} {} prompt={} output={} slot={} -> {}", settings.name(), call.endpoint,
+                    call.requestedModel, record.promptTokens(), record.outputTokens(), call.slot, call.outcome);
+        }
+        return true;
+    }
+
+    /** Writes the reply (or, for a stall, its beginning) while holding a slot. */
+    private void produce(HttpExchange ex, ApiHandler api, SimCall call, boolean stall)
+            throws IOException, InterruptedException {
+        GenerationRequest req = call.request;
+        int targetChars = settings.replyTokens() * SimSettings.CHARS_PER_TOKEN;
+        String full = req.json() ? generator.json(req.schema(), req.contentKey(), targetChars)
+                : generator.prose(req.contentKey(), targetChars);
+
+        long allowed = req.maxTokens() >= 0 ? req.maxTokens() : Long.MAX_VALUE;
+        boolean byContext = false;
+        if (api.capsOutputAtContext()) {
+            long room = Math.max(0, req.contextTokens() - call.promptEvalTokens);
+            if (room < allowed) {
+                allowed = room;
+                byContext = true;
+            }
+        }
+        String emitted = full;
+        call.finish = Outcome.STOP;
+        if (SimSettings.tokensOf(full.length()) > allowed) {
+            emitted = full.substring(0, (int) Math.min(full.length(), allowed * SimSettings.CHARS_PER_TOKEN));
+            call.finish = Outcome.LENGTH;
+            call.cutByContext = byContext;
+        }
+
+        long tokenNanos = settings.tokenNanosAtSpeed();
+        long firstAt = call.slotNanos + call.promptEvalTokens * settings.promptTokenNanosAtSpeed();
+        int totalTokens = SimSettings.tokensOf(emitted.length());
+
+        if (!req.stream()) {
+            sleepUntil(firstAt);
+            call.firstTokenNanos = System.nanoTime();
+            sleepUntil(firstAt + totalTokens * tokenNanos);
+            call.text = emitted;
+            call.outputTokens = totalTokens;
+            call.endNanos = System.nanoTime();
+            byte[] body = api.whole(call);
+            if (stall) {
+                ex.getResponseHeaders().set("Content-Type", HttpIo.JSON);
+                ex.sendResponseHeaders(200, 0);
+                OutputStream out = ex.getResponseBody();
+                out.write(body, 0, body.length / 2);
+                out.flush();
+                return;
+            }
+            HttpIo.send(ex, 200, HttpIo.JSON, body);
+            return;
+        }
+
+        ex.getResponseHeaders().set("Content-Type", api.streamContentType());
+        ex.getResponseHeaders().set("Cache-Control", "no-cache");
+        ex.sendResponseHeaders(200, 0);
+        OutputStream out = ex.getResponseBody();
+        out.write(api.streamHead(call));
+        int chunkTokens = tokenNanos == 0 ? MAX_CHUNK_TOKENS
+                : (int) Math.max(1, Math.min(MAX_CHUNK_TOKENS, (CHUNK_INTERVAL_NANOS + tokenNanos - 1) / tokenNanos));
+        int chunkChars = chunkTokens * SimSettings.CHARS_PER_TOKEN;
+        int chunks = (emitted.length() + chunkChars - 1) / chunkChars;
+        int stallAfter = stall ? Math.max(1, chunks / 3) : -1;
+        if (stall && chunks == 0) {
+            out.flush();
+            return;
+        }
+        int pos = 0;
+        int sent = 0;
+        while (pos < emitted.length()) {
+            int end = Math.min(emitted.length(), pos + chunkChars);
+            int tokensAfter = SimSettings.tokensOf(end);
+            long due = firstAt + tokensAfter * tokenNanos;
+            if (due - System.nanoTime() > 0) {
+                out.flush();
+                sleepUntil(due);
+            }
+            if (call.firstTokenNanos == 0) {
+                call.firstTokenNanos = System.nanoTime();
+            }
+            out.write(api.streamPiece(call, emitted.substring(pos, end)));
+            call.outputTokens = tokensAfter;
+            pos = end;
+            if (++sent == stallAfter) {
+                out.flush();
+                return;
+            }
+        }
+        if (call.firstTokenNanos == 0) {
+            call.firstTokenNanos = System.nanoTime();
+        }
+        call.text = emitted;
+        call.outputTokens = totalTokens;
+        call.endNanos = System.nanoTime();
+        out.write(api.streamTail(call));
+        out.close();
+        ex.close();
+    }
+
+    private static void sleepUntil(long deadlineNanos) throws InterruptedException {
+        while (true) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            LockSupport.parkNanos(left);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+    }
+}
