@@ -49,7 +49,8 @@ public final class JobStore {
      *
      * @throws RejectedFileException when the file is not a usable problem list
      */
-    public Job accept(Path incoming, String name) {
+    public Job accept(String path, String name) {
+        Path incoming = Path.of(path);
         String id = ID_TIME.format(Instant.now()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0x100000));
         Path staging = root.resolve(".staging-" + id);
         try {

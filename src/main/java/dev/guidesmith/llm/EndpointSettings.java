@@ -1,7 +1,10 @@
 package dev.guidesmith.llm;
 
+import dev.guidesmith.llm.sim.SimFaults;
+import dev.guidesmith.llm.sim.SimSettings;
 import dev.guidesmith.support.Settings;
 import java.net.URI;
+import java.time.Duration;
 
 /**
  * One model server as configured under {@code llm.endpoint.<name>.*}.
@@ -12,6 +15,8 @@ import java.net.URI;
  *                what it measures
  * @param context its context size in tokens per slot, or 0 to learn it from the server
  * @param apiKey  sent as a bearer token; never logged
+ * @param simulation for {@code api=sim}: how the built-in simulated server behaves
+ *                   ({@code llm.endpoint.<name>.sim.*}); null otherwise
  */
 public record EndpointSettings(
         String name,
@@ -21,7 +26,8 @@ public record EndpointSettings(
         int slots,
         double weight,
         int context,
-        String apiKey) {
+        String apiKey,
+        SimSettings simulation) {
 
     public static EndpointSettings from(Settings settings, String name) {
         String prefix = "llm.endpoint." + name + ".";
@@ -42,8 +48,35 @@ public record EndpointSettings(
             throw new IllegalArgumentException(prefix + "url=" + url + " is not a valid URL");
         }
         String model = api == ApiKind.LLAMACPP ? settings.string(prefix + "model", "default") : settings.required(prefix + "model");
-        return new EndpointSettings(name, api, uri, model, slots, weight,
-                settings.integer(prefix + "context", 0), settings.string(prefix + "api-key", null));
+        int context = settings.integer(prefix + "context", 0);
+        SimSettings simulation = api == ApiKind.SIM ? simulation(settings, prefix, name, model, Math.max(1, slots)) : null;
+        return new EndpointSettings(name, api, uri, model, slots, weight, context, settings.string(prefix + "api-key", null),
+                simulation);
+    }
+
+    /** A copy that talks to another address (a simulated server gets its port when it starts). */
+    public EndpointSettings withUrl(URI newUrl) {
+        return new EndpointSettings(name, api, newUrl, model, slots, weight, context, apiKey, simulation);
+    }
+
+    private static SimSettings simulation(Settings settings, String prefix, String name, String model, int slots) {
+        String sim = prefix + "sim.";
+        SimFaults faults = SimFaults.none()
+                .withErrorRate(settings.decimal(sim + "error-rate", 0))
+                .withBusyRate(settings.decimal(sim + "busy-rate", 0))
+                .withHangRate(settings.decimal(sim + "hang-rate", 0))
+                .withStallRate(settings.decimal(sim + "stall-rate", 0))
+                .withDieAfterCalls(settings.integer(sim + "die-after-calls", 0));
+        return SimSettings.defaults()
+                .withName(name)
+                .withModels(model)
+                .withSlots(slots)
+                .withTokenLatency(Duration.ofNanos(Math.round(settings.decimal(sim + "token-latency-ms", 10) * 1e6)))
+                .withSpeed(settings.decimal(sim + "speed", 1.0))
+                .withReplyTokens(settings.integer(sim + "reply-tokens", 300))
+                .withContextTokens(settings.integer(sim + "context", 8192))
+                .withSeed(settings.integer(sim + "seed", name.hashCode()))
+                .withFaults(faults);
     }
 
     private static String defaultUrl(ApiKind api) {

@@ -188,6 +188,14 @@ final class HttpTransport {
             }
         }
 
+        /** After the reply's last line: reads to the end of the body so the connection can be reused. */
+        void drain() throws ModelCallException {
+            int lines = 0;
+            while (lines++ < 100 && nextLine() != null) {
+                // trailing events after the final one (usage, [DONE]) carry nothing we need
+            }
+        }
+
         @Override
         public void close() {
             stream.close();

@@ -26,7 +26,7 @@ final class LineStream implements AutoCloseable {
     private final CompletableFuture<Integer> status = new CompletableFuture<>();
     private final CompletableFuture<HttpResponse<Void>> exchange;
     private volatile Flow.Subscription subscription;
-    private boolean ended;
+    private volatile boolean ended;
 
     private LineStream(HttpClient client, HttpRequest request) {
         this.exchange = client.sendAsync(request, info -> {
@@ -72,6 +72,7 @@ final class LineStream implements AutoCloseable {
         Object event = events.poll(idleMillis, TimeUnit.MILLISECONDS);
         if (event == null) {
             close();
+            ended = true;
             throw new IdleTimeoutException("no data for " + idleMillis + " ms");
         }
         if (event == END) {
@@ -96,8 +97,15 @@ final class LineStream implements AutoCloseable {
         return body.toString().strip();
     }
 
+    /**
+     * Abandons the exchange unless its body was read to the end. Cancelling a finished exchange
+     * could close a connection the client has already pooled for the next request.
+     */
     @Override
     public void close() {
+        if (ended) {
+            return;
+        }
         Flow.Subscription current = subscription;
         if (current != null) {
             current.cancel();

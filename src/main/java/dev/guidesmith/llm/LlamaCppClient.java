@@ -39,6 +39,7 @@ final class LlamaCppClient implements ModelClient {
                 }
                 text.append(event.path("content").asText(""));
                 if (event.path("stop").asBoolean(false)) {
+                    reading.drain();
                     return finish(call, event, text.toString(), started);
                 }
             }

@@ -39,6 +39,7 @@ final class OllamaClient implements ModelClient {
                 }
                 text.append(chunk.path("message").path("content").asText(""));
                 if (chunk.path("done").asBoolean(false)) {
+                    reading.drain();
                     return finish(call, chunk, text.toString(), started);
                 }
             }

@@ -41,6 +41,7 @@ final class OpenAiClient implements ModelClient {
                     continue;
                 }
                 if (data.equals("[DONE]")) {
+                    reading.drain();
                     break;
                 }
                 JsonNode chunk = parse(data);
