@@ -14,6 +14,7 @@ import dev.guidesmith.stages.StageCatalog;
 import dev.guidesmith.stages.StageSteps;
 import dev.guidesmith.status.Progress;
 import dev.guidesmith.status.ProgressReport;
+import dev.guidesmith.status.StageStats;
 import dev.guidesmith.support.Settings;
 import java.nio.file.Path;
 import org.apache.camel.CamelConfiguration;
@@ -51,7 +52,9 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("fleet", fleet);
         registry.bind("fleetBalancer", new FleetLoadBalancer(fleet));
         registry.bind("stageCatalog", catalog);
-        registry.bind("stageSteps", new StageSteps(catalog, new StageCache(work.resolve("cache"))));
+        StageStats stageStats = new StageStats();
+        registry.bind("stageStats", stageStats);
+        registry.bind("stageSteps", new StageSteps(catalog, new StageCache(work.resolve("cache")), stageStats));
         registry.bind("problemValidator", new ProblemValidator());
         registry.bind("fingerprinter", new Fingerprinter(catalog));
         registry.bind("doneRegistry", done);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.guidesmith.llm.ModelReply;
 import dev.guidesmith.llm.ModelRequest;
+import dev.guidesmith.status.StageStats;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -18,10 +19,12 @@ public final class StageSteps {
 
     private final StageCatalog catalog;
     private final StageCache cache;
+    private final StageStats stats;
 
-    public StageSteps(StageCatalog catalog, StageCache cache) {
+    public StageSteps(StageCatalog catalog, StageCache cache, StageStats stats) {
         this.catalog = catalog;
         this.cache = cache;
+        this.stats = stats;
     }
 
     /**
@@ -33,11 +36,13 @@ public final class StageSteps {
         item.enter(stageName);
         String fingerprint = item.fingerprint(stageName);
         if (fingerprint == null) {
-            return null; // the problem supplies this stage's output (e.g. its description)
+            stats.fromInput(stageName); // the problem supplies this stage's output (e.g. its description)
+            return null;
         }
         Optional<StageResult> cached = cache.find(stageName, fingerprint);
         if (cached.isPresent()) {
             item.put(cached.get().asCached());
+            stats.cacheHit(stageName);
             return null;
         }
         Map<String, Object> context = TemplateContext.of(item, catalog);
@@ -69,6 +74,7 @@ public final class StageSteps {
                 Instant.now().toString());
         cache.store(result);
         item.put(result);
+        stats.modelCall(stageName, reply.promptTokens(), reply.outputTokens(), reply.elapsedMillis());
         return item;
     }
 }

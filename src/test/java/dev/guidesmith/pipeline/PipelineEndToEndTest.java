@@ -3,14 +3,13 @@ package dev.guidesmith.pipeline;
 import static dev.guidesmith.testing.RunningService.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.guidesmith.llm.sim.SimSettings;
 import dev.guidesmith.llm.sim.SimulatedModelServer;
 import dev.guidesmith.testing.GuideAssertions;
 import dev.guidesmith.testing.RunningService;
+import dev.guidesmith.testing.SimOllama;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -32,26 +31,22 @@ class PipelineEndToEndTest {
     @TempDir
     Path dir;
 
+    private SimOllama box;
     private SimulatedModelServer ollama;
 
     @BeforeEach
     void startServer() {
-        ollama = new SimulatedModelServer(SimSettings.defaults().withName("ollama").withSlots(3)
-                .withModels("sim-coder").withReplyTokens(120).withTokenLatency(Duration.ofMillis(1))).start();
+        box = SimOllama.start("box");
+        ollama = box.server();
     }
 
     @AfterEach
     void stopServer() {
-        ollama.close();
+        box.close();
     }
 
     private Map<String, String> fleet() {
-        return Map.of(
-                "llm.endpoints", "box",
-                "llm.endpoint.box.api", "ollama",
-                "llm.endpoint.box.url", ollama.baseUri().toString(),
-                "llm.endpoint.box.model", "sim-coder",
-                "llm.endpoint.box.slots", "3");
+        return box.fleet();
     }
 
     @Test
@@ -72,15 +67,13 @@ class PipelineEndToEndTest {
 
             long calls = ollama.counters().received();
             service.drop(SAMPLE, "again.json");
-            await("the second drop to settle", Duration.ofSeconds(30), () -> Files.exists(service.inbox().resolve(".done/again.json"))
-                    && service.jobsSettled());
+            service.awaitSettled("again.json", Duration.ofSeconds(30));
             assertThat(ollama.counters().received()).as("model calls for a file already done").isEqualTo(calls);
         }
         long calls = ollama.counters().received();
         try (RunningService restarted = RunningService.start(dir, fleet())) {
             restarted.drop(SAMPLE, "after-restart.json");
-            await("the drop after restart to settle", Duration.ofSeconds(30),
-                    () -> Files.exists(restarted.inbox().resolve(".done/after-restart.json")) && restarted.jobsSettled());
+            restarted.awaitSettled("after-restart.json", Duration.ofSeconds(30));
             assertThat(ollama.counters().received()).as("model calls after a restart").isEqualTo(calls);
             assertThat(restarted.guideCount()).isEqualTo(PROBLEMS);
         }

@@ -114,6 +114,14 @@ public final class RunningService implements AutoCloseable {
         }
     }
 
+    /** Waits until the dropped file was taken (accepted or rejected) and every job is settled. */
+    public void awaitSettled(String droppedName, Duration timeout) throws Exception {
+        await(droppedName + " to be taken and every job settled", timeout,
+                () -> (Files.exists(inbox().resolve(".done").resolve(droppedName))
+                        || Files.exists(inbox().resolve(".rejected").resolve(droppedName)))
+                        && jobsSettled());
+    }
+
     public static void await(String what, Duration timeout, ThrowingSupplier condition) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.get()) {

@@ -1,0 +1,73 @@
+package dev.guidesmith.status;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Per stage: how its results came about (a model call, the cache, the input) and what the model
+ * calls cost in tokens and time.
+ */
+public final class StageStats {
+
+    private final Map<String, Counters> stages = new ConcurrentHashMap<>();
+
+    public void modelCall(String stage, int promptTokens, int outputTokens, long millis) {
+        Counters counters = of(stage);
+        counters.modelCalls.incrementAndGet();
+        counters.promptTokens.addAndGet(promptTokens);
+        counters.outputTokens.addAndGet(outputTokens);
+        counters.millis.addAndGet(millis);
+    }
+
+    public void cacheHit(String stage) {
+        of(stage).cacheHits.incrementAndGet();
+    }
+
+    public void fromInput(String stage) {
+        of(stage).fromInput.incrementAndGet();
+    }
+
+    public Counters of(String stage) {
+        return stages.computeIfAbsent(stage, s -> new Counters());
+    }
+
+    public Map<String, Counters> all() {
+        return Map.copyOf(stages);
+    }
+
+    /** Live counters of one stage. */
+    public static final class Counters {
+        final AtomicLong modelCalls = new AtomicLong();
+        final AtomicLong cacheHits = new AtomicLong();
+        final AtomicLong fromInput = new AtomicLong();
+        final AtomicLong promptTokens = new AtomicLong();
+        final AtomicLong outputTokens = new AtomicLong();
+        final AtomicLong millis = new AtomicLong();
+
+        public long modelCalls() {
+            return modelCalls.get();
+        }
+
+        public long cacheHits() {
+            return cacheHits.get();
+        }
+
+        public long fromInput() {
+            return fromInput.get();
+        }
+
+        public long promptTokens() {
+            return promptTokens.get();
+        }
+
+        public long outputTokens() {
+            return outputTokens.get();
+        }
+
+        /** Time spent in this stage's model calls, summed over calls. */
+        public long millis() {
+            return millis.get();
+        }
+    }
+}
