@@ -51,6 +51,7 @@ final class GenerationEngine {
         boolean inside = true;
         boolean booked = false;
         boolean dying = false;
+        boolean slotHeld = false;
         try {
             int dieAfter = faults.dieAfterCalls();
             if (dieAfter > 0 && runOrdinal > dieAfter) {
@@ -106,24 +107,20 @@ final class GenerationEngine {
                 }
             }
 
-            call.slot = run.takeSlot();
+            int slot = run.takeSlot();
             call.slotNanos = System.nanoTime();
+            call.slot = slot;
+            slotHeld = true;
             counters.slotTaken();
-            try {
-                boolean stall = fault == Outcome.STALL;
-                produce(ex, api, call, stall);
-                if (stall) {
-                    call.outcome = Outcome.STALL;
-                    call.endNanos = System.nanoTime();
-                    inside = false;
-                    counters.left();
-                    booked = book(call);
-                }
-            } finally {
-                counters.slotReleased();
-                run.releaseSlot(call.slot);
-            }
-            if (call.outcome == Outcome.STALL) {
+            boolean stall = fault == Outcome.STALL;
+            produce(ex, api, call, stall);
+            if (stall) {
+                call.outcome = Outcome.STALL;
+                call.endNanos = System.nanoTime();
+                slotHeld = releaseSlot(run, call);
+                inside = false;
+                counters.left();
+                booked = book(call);
                 hold(run, faults);
             }
             call.outcome = call.finish;
@@ -150,11 +147,18 @@ final class GenerationEngine {
             LOG.warn("{}: {} failed", settings.name(), endpoint, e);
             throw new DropConnection();
         } finally {
+            // the end is stamped before the slot goes back, so records' [slotNanos, endNanos] never overlap more
+            // than the slot count
+            if (!booked) {
+                call.endNanos = System.nanoTime();
+            }
+            if (slotHeld) {
+                releaseSlot(run, call);
+            }
             if (inside) {
                 counters.left();
             }
             if (!booked) {
-                call.endNanos = System.nanoTime();
                 book(call);
             }
             if (dying) {
@@ -191,6 +195,13 @@ final class GenerationEngine {
             counters.holdEnded();
         }
         throw new DropConnection();
+    }
+
+    /** Gives the call's slot back; returns false (the new "slot held" state). */
+    private boolean releaseSlot(ServerRun run, SimCall call) {
+        counters.slotReleased();
+        run.releaseSlot(call.slot);
+        return false;
     }
 
     private boolean book(SimCall call) {

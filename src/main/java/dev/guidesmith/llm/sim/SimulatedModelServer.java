@@ -34,6 +34,15 @@ import java.util.concurrent.CountDownLatch;
 public final class SimulatedModelServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedModelServer.class);
+    private static final String NODELAY = "sun.net.httpserver.nodelay";
+
+    static {
+        // The JDK server writes a response's headers and body separately; with Nagle on, each small reply then
+        // waits for the client's delayed ACK (~40 ms a call). The JDK reads this once, at the first HttpServer.
+        if (System.getProperty(NODELAY) == null) {
+            System.setProperty(NODELAY, "true");
+        }
+    }
 
     private final SimSettings settings;
     private final SimCounters counters;
