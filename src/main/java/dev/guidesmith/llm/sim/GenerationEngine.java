@@ -249,6 +249,7 @@ final class GenerationEngine {
                 OutputStream out = ex.getResponseBody();
                 out.write(body, 0, body.length / 2);
                 out.flush();
+                call.outputTokens = totalTokens / 2; // about what the half body carried
                 return;
             }
             finish(call, call.finish);
@@ -298,8 +299,7 @@ final class GenerationEngine {
         call.outputTokens = totalTokens;
         call.endNanos = System.nanoTime();
         byte[] tail = api.streamTail(call);
-        out.flush();
-        finish(call, call.finish);
+        finish(call, call.finish); // before the last line: see finish()
         out.write(tail);
         out.close();
         ex.close();

@@ -108,8 +108,12 @@ class SlotsAndCountersTest {
         SimClient c = new SimClient(sim.baseUri());
         JsonNode r = json(c.post("/completion", obj().put("prompt", "p".repeat(400))).body());
         assertThat(r.get("tokens_predicted").asInt()).isEqualTo(20);
-        assertThat(r.get("timings").get("prompt_ms").asDouble()).isGreaterThanOrEqualTo(50.0);
-        assertThat(r.get("timings").get("predicted_ms").asDouble()).isGreaterThanOrEqualTo(250.0);
+        double promptMs = r.get("timings").get("prompt_ms").asDouble();
+        double predictedMs = r.get("timings").get("predicted_ms").asDouble();
+        assertThat(promptMs).isGreaterThanOrEqualTo(50.0);
+        // measured from the actual first token: only the sum has a hard lower bound
+        assertThat(promptMs + predictedMs).isGreaterThanOrEqualTo(299.9);
+        assertThat(predictedMs).isGreaterThan(150.0);
         CallRecord call = sim.calls().get(0);
         assertThat(call.processingNanos()).isBetween(TimeUnit.MILLISECONDS.toNanos(300),
                 TimeUnit.MILLISECONDS.toNanos(900));
