@@ -48,18 +48,17 @@ final class GenerationEngine {
         long runOrdinal = run.generationCalls.incrementAndGet();
         SimFaults faults = server.faults();
         SimCall call = new SimCall(api.api(), endpoint, start, ordinal);
-        boolean inside = true;
-        boolean booked = false;
+        call.run = run;
         boolean dying = false;
         try {
             int dieAfter = faults.dieAfterCalls();
             if (dieAfter > 0 && runOrdinal > dieAfter) {
                 // arrived on a connection that was open before the server died (or the fault was set late)
-                call.outcome = Outcome.DROPPED;
                 if (run.dying.compareAndSet(false, true)) {
                     LOG.info("{}: dying after {} generation calls", settings.name(), dieAfter);
                     run.killAsync();
                 }
+                finish(call, Outcome.DROPPED);
                 throw new DropConnection();
             }
             if (dieAfter > 0 && runOrdinal == dieAfter && run.dying.compareAndSet(false, true)) {
@@ -87,11 +86,7 @@ final class GenerationEngine {
                 throw api.failure(fault);
             }
             if (fault == Outcome.HANG) {
-                call.outcome = Outcome.HANG;
-                call.endNanos = System.nanoTime();
-                inside = false;
-                counters.left();
-                booked = book(call);
+                finish(call, Outcome.HANG);
                 hold(run, faults);
             }
 
@@ -106,61 +101,66 @@ final class GenerationEngine {
                 }
             }
 
-            call.slot = run.takeSlot();
+            int slot = run.takeSlot();
             call.slotNanos = System.nanoTime();
+            call.slot = slot;
+            call.slotHeld = true;
             counters.slotTaken();
-            try {
-                boolean stall = fault == Outcome.STALL;
-                produce(ex, api, call, stall);
-                if (stall) {
-                    call.outcome = Outcome.STALL;
-                    call.endNanos = System.nanoTime();
-                    inside = false;
-                    counters.left();
-                    booked = book(call);
-                }
-            } finally {
-                counters.slotReleased();
-                run.releaseSlot(call.slot);
-            }
-            if (call.outcome == Outcome.STALL) {
+            boolean stall = fault == Outcome.STALL;
+            produce(ex, api, call, stall);
+            if (stall) {
+                finish(call, Outcome.STALL);
                 hold(run, faults);
             }
-            call.outcome = call.finish;
         } catch (ApiException e) {
-            call.outcome = e.outcome();
+            finish(call, e.outcome());
             try {
                 HttpIo.send(ex, e.status(), HttpIo.JSON, e.body());
             } catch (IOException gone) {
-                call.outcome = run.alive() ? Outcome.CLIENT_GONE : Outcome.DROPPED;
+                LOG.debug("{}: could not send the {} reply: {}", settings.name(), e.status(), gone.toString());
             }
         } catch (InterruptedException e) {
-            call.outcome = Outcome.DROPPED;
+            finish(call, Outcome.DROPPED);
             throw new DropConnection();
         } catch (IOException e) {
-            call.outcome = run.alive() ? Outcome.CLIENT_GONE : Outcome.DROPPED;
+            finish(call, run.alive() ? Outcome.CLIENT_GONE : Outcome.DROPPED);
             throw new DropConnection();
         } catch (DropConnection e) {
-            if (call.outcome == null) {
-                call.outcome = Outcome.DROPPED;
-            }
+            finish(call, Outcome.DROPPED);
             throw e;
         } catch (RuntimeException e) {
-            call.outcome = Outcome.DROPPED;
+            finish(call, Outcome.DROPPED);
             LOG.warn("{}: {} failed", settings.name(), endpoint, e);
             throw new DropConnection();
         } finally {
-            if (inside) {
-                counters.left();
-            }
-            if (!booked) {
-                call.endNanos = System.nanoTime();
-                book(call);
-            }
+            finish(call, Outcome.DROPPED); // a no-op unless something above forgot
             if (dying) {
                 run.kill();
             }
         }
+    }
+
+    /**
+     * Finishes a call, once: stamps its end, gives its slot back, takes it out of the "inside" gauge and books it.
+     * Called just before the write that lets the client see the reply as finished (or before a hang or stall starts),
+     * never after: otherwise a client could get its answer and send its next request, or read the counters, before
+     * this call is counted out, and {@code maxInside} or {@code completed} would be off. If that last write then fails,
+     * the call stays booked as it was.
+     */
+    private void finish(SimCall call, Outcome outcome) {
+        if (call.finished) {
+            return;
+        }
+        call.finished = true;
+        call.outcome = outcome;
+        call.endNanos = System.nanoTime(); // before the slot goes back: records never overlap more than the slots
+        if (call.slot >= 0 && call.slotHeld) {
+            call.slotHeld = false;
+            counters.slotReleased();
+            call.run.releaseSlot(call.slot);
+        }
+        counters.left();
+        book(call);
     }
 
     private JsonNode parseBody(ApiHandler api, byte[] raw) {
@@ -193,7 +193,7 @@ final class GenerationEngine {
         throw new DropConnection();
     }
 
-    private boolean book(SimCall call) {
+    private void book(SimCall call) {
         GenerationRequest req = call.request;
         CallRecord record = new CallRecord(call.api, call.endpoint, call.requestedModel,
                 req == null ? 0 : req.promptTokens(), call.outputTokens, call.schemaRequested(),
@@ -204,7 +204,6 @@ final class GenerationEngine {
             LOG.debug("{}: {} {} prompt={} output={} slot={} -> {}", settings.name(), call.endpoint,
                     call.requestedModel, record.promptTokens(), record.outputTokens(), call.slot, call.outcome);
         }
-        return true;
     }
 
     /** Writes the reply (or, for a stall, its beginning) while holding a slot. */
@@ -250,8 +249,10 @@ final class GenerationEngine {
                 OutputStream out = ex.getResponseBody();
                 out.write(body, 0, body.length / 2);
                 out.flush();
+                call.outputTokens = totalTokens / 2; // about what the half body carried
                 return;
             }
+            finish(call, call.finish);
             HttpIo.send(ex, 200, HttpIo.JSON, body);
             return;
         }
@@ -297,7 +298,9 @@ final class GenerationEngine {
         call.text = emitted;
         call.outputTokens = totalTokens;
         call.endNanos = System.nanoTime();
-        out.write(api.streamTail(call));
+        byte[] tail = api.streamTail(call);
+        finish(call, call.finish); // before the last line: see finish()
+        out.write(tail);
         out.close();
         ex.close();
     }

@@ -30,6 +30,10 @@ final class SimCall {
     /** The output ran into the context (llama-server's {@code truncated}). */
     boolean cutByContext;
     Outcome outcome;
+    ServerRun run;
+    boolean slotHeld;
+    /** Booked and out of the gauges (set just before the write that completes the reply). */
+    boolean finished;
 
     SimCall(SimApi api, String endpoint, long startNanos, long sequence) {
         this.api = api;

@@ -21,6 +21,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * <em>processing</em> while it holds one of the slots; {@link #maxProcessing()} can never exceed the slot count.
  * A hung or stalled request leaves both counts when the fault begins (the client is expected to give up on it) and is
  * counted in {@link #held()} instead until its connection is dropped.
+ *
+ * <p><b>When a request is counted out.</b> Just before the server writes the bytes that complete the reply (the whole
+ * body, the last stream line, an error body): so once a client has its answer, the request is already out of
+ * {@link #inside()} and in {@link #completed()} / {@link #count(Outcome)}, and a client that sends its next request as
+ * soon as it has an answer never shows up as one extra request inside.
  */
 public final class SimCounters {
 

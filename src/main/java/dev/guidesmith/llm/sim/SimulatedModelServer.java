@@ -34,6 +34,19 @@ import java.util.concurrent.CountDownLatch;
 public final class SimulatedModelServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedModelServer.class);
+    private static final String NODELAY = "sun.net.httpserver.nodelay";
+    private static final java.util.Set<String> VALUED_OPTIONS = java.util.Set.of("--port", "--slots",
+            "--token-latency-ms", "--prompt-token-latency-ms", "--speed", "--reply-tokens", "--context", "--model",
+            "--name", "--seed", "--load-ms", "--error-rate", "--busy-rate", "--hang-rate", "--stall-rate",
+            "--die-after");
+
+    static {
+        // The JDK server writes a response's headers and body separately; with Nagle on, each small reply then
+        // waits for the client's delayed ACK (~40 ms a call). The JDK reads this once, at the first HttpServer.
+        if (System.getProperty(NODELAY) == null) {
+            System.setProperty(NODELAY, "true");
+        }
+    }
 
     private final SimSettings settings;
     private final SimCounters counters;
@@ -189,6 +202,9 @@ public final class SimulatedModelServer implements AutoCloseable {
                     }
                     case "--silent-truncation" -> f = f.withSilentTruncation(true);
                     default -> {
+                        if (!VALUED_OPTIONS.contains(a)) {
+                            throw new IllegalArgumentException("unknown option " + a);
+                        }
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException("missing value after " + a);
                         }

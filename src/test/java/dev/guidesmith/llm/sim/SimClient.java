@@ -64,6 +64,22 @@ final class SimClient {
         return http;
     }
 
+    /** Polls {@code condition} every 10 ms until it holds; fails after {@code max}. */
+    static void waitFor(Duration max, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + max);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }
+    }
+
     /** Non-empty lines of a streamed body. */
     static List<String> lines(String body) {
         List<String> out = new ArrayList<>();
