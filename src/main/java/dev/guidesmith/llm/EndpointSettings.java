@@ -76,6 +76,7 @@ public record EndpointSettings(
                 .withReplyTokens(settings.integer(sim + "reply-tokens", 300))
                 .withContextTokens(settings.integer(sim + "context", 8192))
                 .withSeed(settings.integer(sim + "seed", name.hashCode()))
+                .withRecordLimit(1000)
                 .withFaults(faults);
     }
 

@@ -42,6 +42,8 @@ public final class ProblemFileReader implements Iterator<ProblemEntry>, Closeabl
     private final EntrySource source;
     private ProblemEntry next;
     private long position;
+    /** Set at the end of the entries and on close: from then on the stream is not touched again. */
+    private boolean exhausted;
 
     private ProblemFileReader(String fileName, EntrySource source) {
         this.fileName = fileName;
@@ -66,7 +68,7 @@ public final class ProblemFileReader implements Iterator<ProblemEntry>, Closeabl
 
     @Override
     public boolean hasNext() {
-        if (next == null) {
+        if (next == null && !exhausted) {
             try {
                 next = source.next(fileName, position + 1);
             } catch (IOException e) {
@@ -74,6 +76,8 @@ public final class ProblemFileReader implements Iterator<ProblemEntry>, Closeabl
             }
             if (next != null) {
                 position = next.position();
+            } else {
+                exhausted = true;
             }
         }
         return next != null;
@@ -91,6 +95,8 @@ public final class ProblemFileReader implements Iterator<ProblemEntry>, Closeabl
 
     @Override
     public void close() throws IOException {
+        exhausted = true;
+        next = null;
         source.close();
     }
 

@@ -39,11 +39,6 @@ public final class WorkItem {
         return doneKey;
     }
 
-    /** Camel's simple language reads bean properties; this spares routes a method call. */
-    public String getDoneKey() {
-        return doneKey;
-    }
-
     public String fingerprint(String stageName) {
         return fingerprints.get(stageName);
     }

@@ -1,0 +1,50 @@
+package dev.guidesmith.bench;
+
+import dev.guidesmith.llm.Endpoint;
+import dev.guidesmith.llm.ModelFleet;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Throughput and memory of the whole pipeline against an instant simulated server: how fast the
+ * service itself can go when the model costs nothing, and how much heap a big file needs.
+ *
+ * <pre>
+ * java -Xmx256m -cp target/guidesmith.jar dev.guidesmith.bench.PipelineBenchmark [problems] [slots]
+ * </pre>
+ * Prints problems/s, model calls/s and the peak heap. Defaults: 100,000 problems, 8 slots.
+ */
+public final class PipelineBenchmark {
+
+    private PipelineBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int problems = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int slots = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        Map<String, String> fleet = new LinkedHashMap<>();
+        fleet.put("llm.endpoints", "instant");
+        fleet.put("llm.endpoint.instant.api", "sim");
+        fleet.put("llm.endpoint.instant.model", "sim-instant");
+        fleet.put("llm.endpoint.instant.slots", Integer.toString(slots));
+        fleet.put("llm.endpoint.instant.sim.token-latency-ms", "0");
+        fleet.put("llm.endpoint.instant.sim.reply-tokens", "80");
+        try (BenchmarkRun run = BenchmarkRun.start(fleet)) {
+            Path file = run.writeProblems(problems);
+            BenchmarkRun.HeapWatch heap = new BenchmarkRun.HeapWatch();
+            BenchmarkRun.Result result = run.process(file, problems, heap);
+            ModelFleet models = run.main().getCamelContext().getRegistry().lookupByNameAndType("fleet", ModelFleet.class);
+            long calls = models.endpoints().stream().mapToLong(Endpoint::completed).sum();
+            System.out.println();
+            System.out.println("Pipeline benchmark: instant simulated server, " + slots + " slots");
+            System.out.printf("  problems          %,d (%d failed)%n", result.problems(), result.failed());
+            System.out.printf("  model calls       %,d%n", calls);
+            System.out.printf("  elapsed           %.1f s%n", result.seconds());
+            System.out.printf("  problems/s        %.1f%n", result.problems() / result.seconds());
+            System.out.printf("  model calls/s     %.1f%n", calls / result.seconds());
+            System.out.printf("  peak heap         %.0f MB in use at most, %.0f MB at most after a collection (max heap %.0f MB)%n",
+                    heap.peakBytes() / 1e6, heap.peakAfterCollectionBytes() / 1e6, heap.maxBytes() / 1e6);
+        }
+    }
+}
