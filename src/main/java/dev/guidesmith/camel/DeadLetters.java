@@ -1,5 +1,6 @@
 package dev.guidesmith.camel;
 
+import dev.guidesmith.jobs.ConflictingProblemException;
 import dev.guidesmith.jobs.FailureRecorder;
 import dev.guidesmith.jobs.JobTracker;
 import dev.guidesmith.problems.ProblemEntry;
@@ -32,7 +33,9 @@ public final class DeadLetters {
         if (error == null) {
             error = new IllegalStateException("failed without an exception");
         }
-        if (body instanceof WorkItem item) {
+        if (body instanceof WorkItem item && error instanceof ConflictingProblemException) {
+            recorder.conflictingDuplicate(item.problem(), jobId, error);
+        } else if (body instanceof WorkItem item) {
             recorder.problemFailed(item.problem(), jobId, item.stage(), error, attempts, tried);
         } else if (body instanceof ProblemEntry entry) {
             recorder.entryRejected(entry, jobId, error);

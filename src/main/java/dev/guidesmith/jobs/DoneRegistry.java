@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,7 +23,8 @@ public final class DoneRegistry implements AutoCloseable {
 
     private final Path file;
     private final Set<String> done = ConcurrentHashMap.newKeySet();
-    private final Set<String> claimed = ConcurrentHashMap.newKeySet();
+    /** Problems being worked on: id → done key. */
+    private final Map<String, String> claimed = new ConcurrentHashMap<>();
     private FileChannel log;
 
     public DoneRegistry(Path file) {
@@ -62,13 +64,35 @@ public final class DoneRegistry implements AutoCloseable {
         return done.contains(key);
     }
 
-    /** Claims a problem for this run; false when it is done already or claimed by another job. */
+    /**
+     * Claims a problem for this run.
+     *
+     * @return false when it is done already, or the same problem is being worked on (a duplicate)
+     * @throws ConflictingProblemException when another version of the problem (same id, other
+     *         content) is being worked on: two guides would race for one file
+     */
     public boolean claim(String key) {
-        return !done.contains(key) && claimed.add(key);
+        if (done.contains(key)) {
+            return false;
+        }
+        String id = idOf(key);
+        String current = claimed.putIfAbsent(id, key);
+        if (current == null) {
+            return true;
+        }
+        if (current.equals(key)) {
+            return false;
+        }
+        throw new ConflictingProblemException(id);
     }
 
     public boolean isClaimedOrDone(String key) {
-        return done.contains(key) || claimed.contains(key);
+        return done.contains(key) || key.equals(claimed.get(idOf(key)));
+    }
+
+    private static String idOf(String key) {
+        int at = key.lastIndexOf('@');
+        return at < 0 ? key : key.substring(0, at);
     }
 
     /** The problem's guide is written: remember it durably and release the claim. */
@@ -76,12 +100,12 @@ public final class DoneRegistry implements AutoCloseable {
         if (done.add(key)) {
             append(key);
         }
-        claimed.remove(key);
+        claimed.remove(idOf(key), key);
     }
 
     /** The problem failed (or was abandoned): release the claim so a later drop can try again. */
     public void release(String key) {
-        claimed.remove(key);
+        claimed.remove(idOf(key), key);
     }
 
     public int doneCount() {

@@ -47,6 +47,16 @@ public final class FailureRecorder {
                 error.getMessage(), folder.resolve(SafeName.of(problem.id()) + ".json"));
     }
 
+    /**
+     * A second version of a problem arrived while the first is in progress. Recorded under its own
+     * name, so the first version's outcome neither overwrites nor clears it.
+     */
+    public void conflictingDuplicate(Problem problem, String jobId, Throwable error) {
+        String name = SafeName.of(problem.id()) + ".duplicate-" + SafeName.of(jobId == null ? "unknown" : jobId);
+        write(name, problemJson(problem), failure(jobId, "input", error, 1, List.of()));
+        LOG.warn("{}: {} — recorded in {}", problem, error.getMessage(), folder.resolve(name + ".json"));
+    }
+
     /** An entry of an input file is not a usable problem. */
     public void entryRejected(ProblemEntry entry, String jobId, Throwable error) {
         String id = error instanceof InvalidProblemException invalid ? invalid.problemId() : null;
