@@ -9,6 +9,8 @@ import java.util.Set;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.processor.loadbalancer.LoadBalancerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Camel's load-balancer EIP over the model fleet. The endpoints come from properties, not from the
@@ -24,6 +26,8 @@ public final class FleetLoadBalancer extends LoadBalancerSupport {
     public static final String REPLY = "modelReply";
     /** Endpoints that failed this exchange's call, kept across redeliveries. */
     public static final String TRIED = "guidesmithEndpointsTried";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FleetLoadBalancer.class);
 
     private final ModelFleet fleet;
 
@@ -47,6 +51,9 @@ public final class FleetLoadBalancer extends LoadBalancerSupport {
             if (e.endpoint() != null) {
                 tried.add(e.endpoint());
             }
+            int attempt = 1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+            LOG.warn("{} / {}: attempt {} failed ({}): {}{}", request.subject(), request.stage(), attempt, e.kind(),
+                    e.getMessage(), e.isRetryable() ? "" : " — not retried");
             exchange.setException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

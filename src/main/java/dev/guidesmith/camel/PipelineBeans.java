@@ -45,6 +45,7 @@ public final class PipelineBeans implements CamelConfiguration {
         context.addService(new Lifecycle(() -> { }, done::close), true, true);
 
         Progress progress = new Progress(settings.seconds("pipeline.progress.window-seconds", 600));
+        fleet.problemsLeft(() -> progress.snapshot().remaining());
         JobStore jobStore = new JobStore(work.resolve("jobs"));
         JobTracker jobTracker = new JobTracker(jobStore, progress);
         FailureRecorder failures = new FailureRecorder(work.resolve("failed"));

@@ -47,7 +47,7 @@ final class FleetHealth {
     void park(Endpoint endpoint, String reason) {
         endpoint.setState(EndpointState.PARKED, reason);
         endpoint.nextProbeNanos = System.nanoTime() + interval.toNanos();
-        LOG.warn("Parking endpoint {}: {}. It gets no new calls until a health check (every {} s) passes.",
+        LOG.warn("Parking endpoint {} — {} (no new calls until a health check passes; checked every {} s)",
                 endpoint.name(), reason, interval.toSeconds());
     }
 
@@ -115,10 +115,10 @@ final class FleetHealth {
         boolean news = before != now || !result.message().equals(endpoint.stateReason());
         endpoint.setState(now, result.message());
         if (news && misconfigured) {
-            LOG.error("Endpoint {} is misconfigured: {}. The others carry on; it is checked again every {} s.",
+            LOG.error("Endpoint {} is misconfigured — {} (the others carry on; it is checked again every {} s)",
                     endpoint.name(), result.message(), interval.toSeconds());
         } else if (news) {
-            LOG.warn("Endpoint {} is not available: {}. The others carry on; it is checked again every {} s.",
+            LOG.warn("Endpoint {} is not available — {} (the others carry on; it is checked again every {} s)",
                     endpoint.name(), result.message(), interval.toSeconds());
         }
     }

@@ -12,17 +12,22 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * Hands out endpoint slots to waiting calls. Three rules:
  * <ol>
  * <li><b>Caps</b>: an endpoint never has more calls at once than its slots.</li>
  * <li><b>Priority</b>: calls of later stages go first (they finish problems already started);
- *     equal priorities are first come, first served, so no stage starves for long.</li>
+ *     equal priorities are first come, first served, so no stage starves for long. Near the end of
+ *     the work (few problems left) the order flips to earlier stages first: the problems with the
+ *     longest chain of calls ahead start first, so the run does not end waiting on one last chain
+ *     while the rest of the fleet idles.</li>
  * <li><b>Earliest finish</b>: each waiting call, in priority order, is planned onto the endpoint
  *     expected to <em>finish</em> it soonest, counting the time until a busy slot frees up. A call
  *     planned onto a free slot starts now; one planned onto a busy fast endpoint reserves that slot
- *     and waits, so slow endpoints take work only when that finishes sooner. With a queue longer
+ *     and waits, so slow endpoints take work only when that finishes sooner (a free slot wins
+ *     unless waiting finishes clearly sooner: estimates are noisy, idle slots are sure). With a queue longer
  *     than the fleet, every free slot is some call's earliest finish, so no slot idles while work
  *     waits.</li>
  * </ol>
@@ -32,20 +37,32 @@ final class FleetScheduler {
 
     /** How far down the queue one planning pass looks; deeper calls cannot reach a slot anyway. */
     private static final int MIN_PLANNING_DEPTH = 64;
+    /** Waiting for a busy endpoint must finish this much sooner than starting on a free one. */
+    static final double FREE_SLOT_PREFERENCE = 0.15;
+    /** "Near the end": at most this many problems left per slot of the fleet. */
+    static final int TAIL_PROBLEMS_PER_SLOT = 2;
+    private static final Comparator<Waiter> LATER_STAGES_FIRST = Comparator
+            .comparingInt((Waiter w) -> -w.request.priority())
+            .thenComparingLong(w -> w.sequence);
+    private static final Comparator<Waiter> EARLIER_STAGES_FIRST = Comparator
+            .comparingInt((Waiter w) -> w.request.priority())
+            .thenComparingLong(w -> w.sequence);
 
     private final List<Endpoint> endpoints;
     private final ServiceTimes times = new ServiceTimes();
     private final ReentrantLock lock = new ReentrantLock();
-    private final TreeSet<Waiter> waiting = new TreeSet<>(Comparator
-            .comparingInt((Waiter w) -> -w.request.priority())
-            .thenComparingLong(w -> w.sequence));
+    private final TreeSet<Waiter> waiting = new TreeSet<>(LATER_STAGES_FIRST);
     private final Map<Endpoint, List<Lease>> running = new HashMap<>();
     private final int planningDepth;
+    private final int tailProblems;
+    private volatile LongSupplier problemsLeft = () -> Long.MAX_VALUE;
     private long sequence;
 
     FleetScheduler(List<Endpoint> endpoints) {
         this.endpoints = List.copyOf(endpoints);
-        this.planningDepth = Math.max(MIN_PLANNING_DEPTH, 4 * endpoints.stream().mapToInt(Endpoint::slots).sum());
+        int slots = endpoints.stream().mapToInt(Endpoint::slots).sum();
+        this.planningDepth = Math.max(MIN_PLANNING_DEPTH, 4 * slots);
+        this.tailProblems = TAIL_PROBLEMS_PER_SLOT * slots;
         for (Endpoint endpoint : endpoints) {
             running.put(endpoint, new ArrayList<>());
         }
@@ -118,6 +135,11 @@ final class FleetScheduler {
         }
     }
 
+    /** How many problems are not finished yet: tells the scheduler when the end of the work is near. */
+    void problemsLeft(LongSupplier left) {
+        this.problemsLeft = left;
+    }
+
     /** Feeds the service-time model as a finished call would (tests and warm starts). */
     void learn(Endpoint endpoint, ModelRequest request, double seconds) {
         lock.lock();
@@ -185,7 +207,7 @@ final class FleetScheduler {
             slotFreeAt.put(endpoint, times);
         }
         int looked = 0;
-        Iterator<Waiter> queue = waiting.iterator();
+        Iterator<Waiter> queue = inOrder(problemsLeft.getAsLong() <= tailProblems ? EARLIER_STAGES_FIRST : LATER_STAGES_FIRST);
         while (freeSlots > 0 && queue.hasNext() && looked++ < planningDepth) {
             Waiter waiter = queue.next();
             Endpoint best = null;
@@ -197,7 +219,9 @@ final class FleetScheduler {
                     continue;
                 }
                 long service = (long) (this.times.expectedSeconds(endpoint, waiter.request) * 1e9);
-                double finish = (double) times.peek() + service;
+                long wait = Math.max(0, times.peek() - now);
+                // compared as seconds from now; a busy slot's finish carries a handicap (see class comment)
+                double finish = wait == 0 ? service : (wait + service) * (1 + FREE_SLOT_PREFERENCE);
                 if (finish < bestFinish) {
                     best = endpoint;
                     bestFinish = finish;
@@ -211,10 +235,19 @@ final class FleetScheduler {
             slotFreeAt.get(best).add(Math.max(slotAt, now) + bestService);
             if (slotAt <= now) {
                 freeSlots--;
-                queue.remove();
+                waiting.remove(waiter);
                 start(waiter, best, now, now + bestService);
             }
         }
+    }
+
+    /** A snapshot of the queue in the given order, so assignments can remove from the queue meanwhile. */
+    private Iterator<Waiter> inOrder(Comparator<Waiter> order) {
+        List<Waiter> sorted = new ArrayList<>(waiting);
+        if (order != LATER_STAGES_FIRST) {
+            sorted.sort(order);
+        }
+        return sorted.iterator();
     }
 
     private List<Endpoint> candidates(Waiter waiter, Set<Endpoint> healthy) {

@@ -163,6 +163,14 @@ public final class ModelFleet implements AutoCloseable {
         return scheduler.waitingCount();
     }
 
+    /**
+     * Tells the scheduler how many problems are left, so that near the end it starts the longest
+     * chains of calls first.
+     */
+    public void problemsLeft(java.util.function.LongSupplier left) {
+        scheduler.problemsLeft(left);
+    }
+
     public Map<String, Integer> callsWaitingByStage() {
         return scheduler.waitingByStage();
     }

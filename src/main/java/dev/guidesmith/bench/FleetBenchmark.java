@@ -1,0 +1,203 @@
+package dev.guidesmith.bench;
+
+import dev.guidesmith.llm.sim.SimCounters;
+import dev.guidesmith.llm.sim.SimSettings;
+import dev.guidesmith.llm.sim.SimulatedModelServer;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How much of an uneven fleet's capacity the scheduler uses, against the ideal and against the
+ * seeds' design (worker threads pinned to servers round-robin), on the same simulated fleet in the
+ * same run: three servers with 1, 2 and 4 slots, the 4-slot one half as fast.
+ *
+ * <pre>
+ * java -cp target/guidesmith.jar dev.guidesmith.bench.FleetBenchmark [problems] [token-latency-ms] [reply-tokens]
+ * </pre>
+ * Fleet efficiency = useful work / (makespan × capacity), where a call's work is its reply tokens ×
+ * the per-token latency (the time it takes at speed 1), capacity = Σ slots × speed, and makespan
+ * runs from the first call's start to the last call's end.
+ */
+public final class FleetBenchmark {
+
+    static final String MODEL = "sim-coder";
+    static final int STAGES = 4;
+
+    private record Server(String name, int slots, double speed) {
+    }
+
+    private static final List<Server> FLEET = List.of(
+            new Server("one-slot", 1, 1.0),
+            new Server("two-slots", 2, 1.0),
+            new Server("four-slow-slots", 4, 0.5));
+
+    private FleetBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int problems = args.length > 0 ? Integer.parseInt(args[0]) : 120;
+        double tokenLatencyMs = args.length > 1 ? Double.parseDouble(args[1]) : 2;
+        int replyTokens = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        double capacity = FLEET.stream().mapToDouble(s -> s.slots() * s.speed()).sum();
+        int slots = FLEET.stream().mapToInt(Server::slots).sum();
+
+        List<SimulatedModelServer> servers = start(tokenLatencyMs, replyTokens);
+        try {
+            Row guidesmith = runGuidesmith(servers, problems, capacity);
+            reset(servers);
+            long baselineFailures = PinnedWorkersBaseline.run(
+                    servers.stream().map(SimulatedModelServer::baseUri).toList(), MODEL, slots, problems, STAGES);
+            Row pinned = measure("pinned workers, round-robin", servers, problems, capacity, baselineFailures);
+
+            System.out.println();
+            System.out.printf("Fleet benchmark: %d problems × %d stages; servers %s; capacity %.1f (Σ slots × speed); "
+                    + "%d tokens per reply at %.1f ms per token%n", problems, STAGES, describe(), capacity, replyTokens, tokenLatencyMs);
+            System.out.printf("  %-28s %10s %10s %10s %22s %8s %9s%n", "", "efficiency", "makespan", "ideal",
+                    "most held (slots 1/2/4)", "calls", "repeated");
+            for (Row row : List.of(guidesmith, pinned)) {
+                System.out.printf("  %-28s %10.3f %9.1fs %9.1fs %22s %8d %9d%n", row.label, row.efficiency, row.makespan,
+                        row.ideal, row.held, row.calls, row.repeated);
+            }
+        } finally {
+            servers.forEach(SimulatedModelServer::close);
+        }
+    }
+
+    private static List<SimulatedModelServer> start(double tokenLatencyMs, int replyTokens) {
+        List<SimulatedModelServer> servers = new ArrayList<>();
+        for (Server server : FLEET) {
+            servers.add(new SimulatedModelServer(SimSettings.defaults()
+                    .withName(server.name())
+                    .withSlots(server.slots())
+                    .withSpeed(server.speed())
+                    .withModels(MODEL)
+                    .withReplyTokens(replyTokens)
+                    .withContextTokens(16384)
+                    .withTokenLatency(Duration.ofNanos((long) (tokenLatencyMs * 1e6)))).start());
+        }
+        return servers;
+    }
+
+    private static Row runGuidesmith(List<SimulatedModelServer> servers, int problems, double capacity) throws Exception {
+        Map<String, String> fleet = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < FLEET.size(); i++) {
+            String name = FLEET.get(i).name();
+            names.add(name);
+            fleet.put("llm.endpoint." + name + ".api", "ollama");
+            fleet.put("llm.endpoint." + name + ".url", servers.get(i).baseUri().toString());
+            fleet.put("llm.endpoint." + name + ".model", MODEL);
+            fleet.put("llm.endpoint." + name + ".slots", Integer.toString(FLEET.get(i).slots()));
+        }
+        fleet.put("llm.endpoints", String.join(",", names));
+        try (BenchmarkRun run = BenchmarkRun.start(fleet)) {
+            reset(servers);
+            Path file = run.writeProblems(problems);
+            run.process(file, problems, new BenchmarkRun.HeapWatch());
+            return measure("guidesmith (earliest finish)", servers, problems, capacity, 0);
+        }
+    }
+
+    private static Row measure(String label, List<SimulatedModelServer> servers, int problems, double capacity, long failures) {
+        double work = 0;
+        long calls = 0;
+        Instant first = null;
+        Instant last = null;
+        StringBuilder held = new StringBuilder();
+        for (SimulatedModelServer server : servers) {
+            SimCounters counters = server.counters();
+            work += counters.workSeconds();
+            calls += counters.completed();
+            if (counters.firstCallStart() != null && (first == null || counters.firstCallStart().isBefore(first))) {
+                first = counters.firstCallStart();
+            }
+            if (counters.lastCallEnd() != null && (last == null || counters.lastCallEnd().isAfter(last))) {
+                last = counters.lastCallEnd();
+            }
+            held.append(held.length() == 0 ? "" : "/").append(counters.maxInside());
+        }
+        double makespan = Duration.between(first, last).toNanos() / 1e9;
+        System.out.println(label + ": utilization by tenth of the makespan " + utilizationByTenth(servers, capacity));
+        if (System.getProperty("bench.trace") != null) {
+            trace(servers);
+        }
+        double ideal = work / capacity;
+        long repeated = calls - (long) problems * STAGES;
+        return new Row(label, work / (makespan * capacity), makespan, ideal, held.toString(), calls + failures, repeated);
+    }
+
+    /** Busy capacity (slots × speed in use) per tenth of the run, to see where time is lost. */
+    private static String utilizationByTenth(List<SimulatedModelServer> servers, double capacity) {
+        long start = Long.MAX_VALUE;
+        long end = Long.MIN_VALUE;
+        for (SimulatedModelServer server : servers) {
+            for (var call : server.calls()) {
+                start = Math.min(start, call.startNanos());
+                end = Math.max(end, call.endNanos());
+            }
+        }
+        double[] busy = new double[10];
+        double tenth = (end - start) / 10.0;
+        for (int i = 0; i < servers.size(); i++) {
+            double speed = FLEET.get(i).speed();
+            for (var call : servers.get(i).calls()) {
+                if (call.slotNanos() == 0) {
+                    continue;
+                }
+                for (int t = 0; t < 10; t++) {
+                    double from = Math.max(call.slotNanos(), start + t * tenth);
+                    double to = Math.min(call.endNanos(), start + (t + 1) * tenth);
+                    if (to > from) {
+                        busy[t] += (to - from) * speed;
+                    }
+                }
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (double b : busy) {
+            text.append(String.format("%.2f ", b / (tenth * capacity)));
+        }
+        return text.toString().strip();
+    }
+
+    private static void trace(List<SimulatedModelServer> servers) {
+        long end = 0;
+        for (SimulatedModelServer server : servers) {
+            for (var call : server.calls()) {
+                end = Math.max(end, call.endNanos());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < servers.size(); i++) {
+            for (var call : servers.get(i).calls()) {
+                if (end - call.endNanos() < 3_000_000_000L) {
+                    lines.add(String.format("%8.3f %8.3f %s slot %d out %d", (call.startNanos() - end) / 1e9,
+                            (call.endNanos() - end) / 1e9, FLEET.get(i).name(), call.slot(), call.outputTokens()));
+                }
+            }
+        }
+        lines.sort(null);
+        lines.forEach(System.out::println);
+    }
+
+    private static void reset(List<SimulatedModelServer> servers) {
+        servers.forEach(SimulatedModelServer::reset);
+    }
+
+    private static String describe() {
+        StringBuilder text = new StringBuilder();
+        for (Server server : FLEET) {
+            text.append(text.length() == 0 ? "" : ", ").append(server.slots()).append(" slot(s) at speed ").append(server.speed());
+        }
+        return text.toString();
+    }
+
+    private record Row(String label, double efficiency, double makespan, double ideal, String held, long calls, long repeated) {
+    }
+}

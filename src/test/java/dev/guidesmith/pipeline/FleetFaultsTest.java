@@ -1,0 +1,74 @@
+package dev.guidesmith.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.guidesmith.llm.sim.SimFaults;
+import dev.guidesmith.llm.sim.SimSettings;
+import dev.guidesmith.llm.sim.SimulatedModelServer;
+import dev.guidesmith.testing.GeneratedProblems;
+import dev.guidesmith.testing.RunningService;
+import dev.guidesmith.testing.SimOllama;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A fleet with trouble: one server down from the start, one failing 20% of its calls with 500s and
+ * hanging on 2%, one dying after a few dozen calls, and one healthy. Every problem still gets its
+ * guide, no successful call is made twice, and no server ever has more calls than its slots.
+ */
+class FleetFaultsTest {
+
+    static final int PROBLEMS = 60;
+    static final int DIES_AFTER = 25;
+
+    @TempDir
+    java.nio.file.Path dir;
+
+    @Test
+    void everyProblemFinishesOnceWhateverTheServersDo() throws Exception {
+        SimSettings base = SimSettings.defaults().withReplyTokens(80).withTokenLatency(Duration.ofMillis(2));
+        int downPort = SimulatedModelServer.freePort();
+        try (SimOllama flaky = SimOllama.start("flaky", base.withSlots(2)
+                        .withFaults(SimFaults.none().withErrorRate(0.2).withHangRate(0.02)));
+             SimOllama dying = SimOllama.start("dying", base.withSlots(2).withFaults(SimFaults.none().withDieAfterCalls(DIES_AFTER)));
+             SimOllama healthy = SimOllama.start("healthy", base.withSlots(2))) {
+            Map<String, String> settings = new HashMap<>();
+            settings.putAll(flaky.endpoint());
+            settings.putAll(dying.endpoint());
+            settings.putAll(healthy.endpoint());
+            settings.put("llm.endpoint.down.api", "ollama");
+            settings.put("llm.endpoint.down.url", "http://127.0.0.1:" + downPort);
+            settings.put("llm.endpoint.down.model", SimOllama.MODEL);
+            settings.put("llm.endpoint.down.slots", "4");
+            settings.put("llm.endpoints", "down,flaky,dying,healthy");
+            settings.put("llm.idle-timeout-seconds", "2");
+            settings.put("llm.retry.delay-ms", "50");
+            settings.put("llm.retry.max-delay-ms", "500");
+            settings.put("llm.retry.max-redeliveries", "10");
+            settings.put("llm.health.interval-seconds", "1");
+
+            try (RunningService service = RunningService.start(dir, settings)) {
+                service.drop(GeneratedProblems.jsonl(dir.resolve("problems.jsonl"), 1, PROBLEMS), "problems.jsonl");
+                service.awaitSettled("problems.jsonl", Duration.ofMinutes(4));
+                assertThat(service.failureCount()).isZero();
+                assertThat(service.guideCount()).isEqualTo(PROBLEMS);
+            }
+            long expectedCalls = PROBLEMS * 4L;
+            List<SimOllama> servers = List.of(flaky, dying, healthy);
+            long completed = servers.stream().mapToLong(s -> s.server().counters().completed()).sum();
+            assertThat(completed).as("successful calls: one per problem and stage, none twice").isEqualTo(expectedCalls);
+            for (SimOllama server : servers) {
+                assertThat(server.server().counters().maxInside()).as(server.server().settings().name() + " calls at once")
+                        .isLessThanOrEqualTo(server.server().settings().slots());
+            }
+            assertThat(dying.server().isRunning()).as("the dying server died").isFalse();
+            assertThat(dying.server().counters().completed()).as("the dying server served until it died").isLessThanOrEqualTo(DIES_AFTER);
+            assertThat(flaky.server().counters().failed()).as("the flaky server did fail some calls: " + flaky.server().stats())
+                    .isPositive();
+        }
+    }
+}
