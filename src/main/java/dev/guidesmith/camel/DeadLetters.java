@@ -3,8 +3,11 @@ package dev.guidesmith.camel;
 import dev.guidesmith.jobs.ConflictingProblemException;
 import dev.guidesmith.jobs.FailureRecorder;
 import dev.guidesmith.jobs.JobTracker;
+import dev.guidesmith.llm.FailureKind;
+import dev.guidesmith.llm.ModelCallException;
 import dev.guidesmith.problems.ProblemEntry;
 import dev.guidesmith.stages.WorkItem;
+import dev.guidesmith.support.ServiceStoppingException;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
@@ -33,6 +36,9 @@ public final class DeadLetters {
         if (error == null) {
             error = new IllegalStateException("failed without an exception");
         }
+        if (interruptedByStop(error)) {
+            return; // not a failure: the problem's job stays open and is resumed at the next start
+        }
         if (body instanceof WorkItem item && error instanceof ConflictingProblemException) {
             recorder.conflictingDuplicate(item.problem(), jobId, error);
         } else if (body instanceof WorkItem item) {
@@ -44,5 +50,10 @@ public final class DeadLetters {
                     error);
         }
         jobs.failed(jobId);
+    }
+
+    private static boolean interruptedByStop(Throwable error) {
+        return error instanceof ServiceStoppingException
+                || error instanceof ModelCallException call && call.kind() == FailureKind.STOPPING;
     }
 }

@@ -3,6 +3,7 @@ package dev.guidesmith.camel;
 import dev.guidesmith.guide.GuideWriter;
 import dev.guidesmith.jobs.DoneRegistry;
 import dev.guidesmith.jobs.FailureRecorder;
+import dev.guidesmith.jobs.InFlightLimit;
 import dev.guidesmith.jobs.JobStore;
 import dev.guidesmith.jobs.JobTracker;
 import dev.guidesmith.llm.FleetSettings;
@@ -15,7 +16,9 @@ import dev.guidesmith.stages.StageSteps;
 import dev.guidesmith.status.Progress;
 import dev.guidesmith.status.ProgressReport;
 import dev.guidesmith.status.StageStats;
+import dev.guidesmith.support.AtomicFiles;
 import dev.guidesmith.support.Settings;
+import dev.guidesmith.support.StopSignal;
 import java.nio.file.Path;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -33,10 +36,14 @@ public final class PipelineBeans implements CamelConfiguration {
         Path work = Path.of(settings.string("pipeline.work", "data/work"));
         Path output = Path.of(settings.string("pipeline.output", "output"));
         Registry registry = context.getRegistry();
+        // a kill -9 during a write leaves a hidden temporary file, never a half-written guide
+        AtomicFiles.removeLeftovers(output);
 
         FleetSettings fleetSettings = FleetSettings.from(settings);
         ModelFleet fleet = new ModelFleet(fleetSettings);
         context.addService(new Lifecycle(fleet::start, fleet::close), true, true);
+        StopSignal stop = new StopSignal();
+        context.getManagementStrategy().addEventNotifier(new StopOnShutdown(stop, fleet));
         resolveAutoConcurrency(context, settings, fleetSettings.totalSlots());
 
         StageCatalog catalog = StageCatalog.load(settings, fleet.endpointNames(), fleet::modelsOf);
@@ -46,7 +53,10 @@ public final class PipelineBeans implements CamelConfiguration {
 
         Progress progress = new Progress(settings.seconds("pipeline.progress.window-seconds", 600));
         fleet.problemsLeft(() -> progress.snapshot().remaining());
-        JobStore jobStore = new JobStore(work.resolve("jobs"));
+        JobStore jobStore = new JobStore(work.resolve("jobs"), stop);
+        String maxInFlight = settings.string("pipeline.max-in-flight", "auto");
+        int inFlight = "auto".equalsIgnoreCase(maxInFlight) ? Math.max(16, 4 * fleetSettings.totalSlots())
+                : settings.integer("pipeline.max-in-flight", 16);
         JobTracker jobTracker = new JobTracker(jobStore, progress);
         FailureRecorder failures = new FailureRecorder(work.resolve("failed"));
 
@@ -64,6 +74,7 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("jobTracker", jobTracker);
         registry.bind("failures", failures);
         registry.bind("deadLetters", new DeadLetters(failures, jobTracker));
+        registry.bind("admissionGate", new AdmissionGate(new InFlightLimit(inFlight, stop)));
         registry.bind("guideWriter", new GuideWriter(output, catalog));
         registry.bind("progress", progress);
         registry.bind("progressReport", new ProgressReport(progress, fleet));

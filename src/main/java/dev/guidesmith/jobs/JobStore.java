@@ -5,6 +5,7 @@ import dev.guidesmith.problems.NotAProblemListException;
 import dev.guidesmith.problems.ProblemFileReader;
 import dev.guidesmith.support.AtomicFiles;
 import dev.guidesmith.support.Json;
+import dev.guidesmith.support.StopSignal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -38,10 +39,12 @@ public final class JobStore {
 
     private final Path root;
     private final Path finished;
+    private final StopSignal stop;
 
-    public JobStore(Path root) {
+    public JobStore(Path root, StopSignal stop) {
         this.root = root;
         this.finished = root.resolve("finished");
+        this.stop = stop;
     }
 
     /**
@@ -81,7 +84,7 @@ public final class JobStore {
     /** Reads the whole file once, streaming: counts entries and proves it parses. */
     private static long count(Path file, String name) {
         long entries = 0;
-        try (ProblemFileReader reader = ProblemFileReader.open(file, name)) {
+        try (ProblemFileReader reader = ProblemFileReader.open(file, name, () -> false)) {
             while (reader.hasNext()) {
                 reader.next();
                 entries++;
@@ -99,9 +102,12 @@ public final class JobStore {
         return entries;
     }
 
-    /** The job's problems, streamed from its own copy; the caller (Camel's splitter) closes the reader. */
+    /**
+     * The job's problems, streamed from its own copy, ending early when the service stops (the rest
+     * is resumed at the next start). The caller (Camel's splitter) closes the reader.
+     */
     public ProblemFileReader entries(Job job) throws IOException {
-        return ProblemFileReader.open(job.file(), job.name());
+        return ProblemFileReader.open(job.file(), job.name(), stop::isRaised);
     }
 
     /** Jobs accepted earlier and not finished, oldest first; leftovers of interrupted accepts are removed. */

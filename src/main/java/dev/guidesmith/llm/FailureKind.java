@@ -26,7 +26,9 @@ public enum FailureKind {
     /** The server refused the request itself (4xx): sending it again will not help. */
     BAD_REQUEST(false, false, "the server refused the request"),
     /** Authentication failed (401/403): the endpoint's api-key is wrong. */
-    UNAUTHORIZED(true, false, "the server refused the api-key");
+    UNAUTHORIZED(true, false, "the server refused the api-key"),
+    /** The service is stopping: the call was not started; it is resumed at the next start. */
+    STOPPING(false, false, "the service is stopping");
 
     private final boolean retryable;
     private final boolean endpointFault;

@@ -56,6 +56,7 @@ final class FleetScheduler {
     private final int planningDepth;
     private final int tailProblems;
     private volatile LongSupplier problemsLeft = () -> Long.MAX_VALUE;
+    private boolean stopped;
     private long sequence;
 
     FleetScheduler(List<Endpoint> endpoints) {
@@ -73,13 +74,18 @@ final class FleetScheduler {
      *
      * @param avoid endpoints that already failed this call; used only while others can take it
      */
-    Lease acquire(ModelRequest request, Set<String> avoid) throws InterruptedException {
+    Lease acquire(ModelRequest request, Set<String> avoid) throws InterruptedException, ModelCallException {
         lock.lock();
         try {
             Waiter waiter = new Waiter(request, Set.copyOf(avoid), sequence++, lock.newCondition());
             waiting.add(waiter);
             dispatch();
             while (waiter.lease == null) {
+                if (stopped) {
+                    waiting.remove(waiter);
+                    throw new ModelCallException(FailureKind.STOPPING, null, "stage " + request.stage() + " for "
+                            + request.subject() + " was not started: the service is stopping");
+                }
                 try {
                     waiter.ready.await(1, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
@@ -135,6 +141,17 @@ final class FleetScheduler {
         }
     }
 
+    /** No call starts from now on; waiting calls fail with {@link FailureKind#STOPPING}. */
+    void stop() {
+        lock.lock();
+        try {
+            stopped = true;
+            waiting.forEach(waiter -> waiter.ready.signal());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** How many problems are not finished yet: tells the scheduler when the end of the work is near. */
     void problemsLeft(LongSupplier left) {
         this.problemsLeft = left;
@@ -183,7 +200,7 @@ final class FleetScheduler {
 
     /** One planning pass; see the class comment. Runs under the lock. */
     private void dispatch() {
-        if (waiting.isEmpty()) {
+        if (waiting.isEmpty() || stopped) {
             return;
         }
         long now = System.nanoTime();

@@ -163,6 +163,11 @@ public final class ModelFleet implements AutoCloseable {
         return scheduler.waitingCount();
     }
 
+    /** The service is stopping: calls under way may finish, no new one starts. */
+    public void stopStartingCalls() {
+        scheduler.stop();
+    }
+
     /**
      * Tells the scheduler how many problems are left, so that near the end it starts the longest
      * chains of calls first.

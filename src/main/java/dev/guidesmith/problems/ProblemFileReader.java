@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Streams the entries of a problems file one at a time, so a file of any size is never in memory
@@ -40,22 +41,32 @@ public final class ProblemFileReader implements Iterator<ProblemEntry>, Closeabl
 
     private final String fileName;
     private final EntrySource source;
+    private final BooleanSupplier stopped;
     private ProblemEntry next;
     private long position;
     /** Set at the end of the entries and on close: from then on the stream is not touched again. */
     private boolean exhausted;
 
-    private ProblemFileReader(String fileName, EntrySource source) {
+    private ProblemFileReader(String fileName, EntrySource source, BooleanSupplier stopped) {
         this.fileName = fileName;
         this.source = source;
+        this.stopped = stopped;
     }
 
     /** Opens a problems file; the caller must close the reader. */
     public static ProblemFileReader open(Path file, String displayName) throws IOException {
+        return open(file, displayName, () -> false);
+    }
+
+    /**
+     * Opens a problems file whose entries end early once {@code stopped} says so; the caller must
+     * close the reader.
+     */
+    public static ProblemFileReader open(Path file, String displayName, BooleanSupplier stopped) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         try {
             EntrySource source = isJsonLines(file) ? new JsonLinesSource(in) : new JsonArraySource(MAPPER.createParser(in));
-            return new ProblemFileReader(displayName, source);
+            return new ProblemFileReader(displayName, source, stopped);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
@@ -68,6 +79,9 @@ public final class ProblemFileReader implements Iterator<ProblemEntry>, Closeabl
 
     @Override
     public boolean hasNext() {
+        if (next == null && !exhausted && stopped.getAsBoolean()) {
+            exhausted = true;
+        }
         if (next == null && !exhausted) {
             try {
                 next = source.next(fileName, position + 1);

@@ -56,4 +56,19 @@ public final class AtomicFiles {
         String name = file.getFileName().toString();
         return name.startsWith(".") && name.endsWith(".tmp");
     }
+
+    /** Deletes the leftovers of interrupted writes in one folder (not below it); returns how many. */
+    public static int removeLeftovers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int removed = 0;
+        try (var files = Files.newDirectoryStream(dir, ".*.tmp")) {
+            for (Path file : files) {
+                Files.deleteIfExists(file);
+                removed++;
+            }
+        }
+        return removed;
+    }
 }
