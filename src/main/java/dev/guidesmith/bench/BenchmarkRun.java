@@ -31,7 +31,11 @@ final class BenchmarkRun implements AutoCloseable {
     }
 
     static BenchmarkRun start(Map<String, String> fleet) throws Exception {
-        Path root = Files.createTempDirectory("guidesmith-bench-");
+        return start(Files.createTempDirectory("guidesmith-bench-"), fleet);
+    }
+
+    /** Folders under {@code root}: inbox, output, work (an existing run's are taken up again). */
+    static Map<String, String> folders(Path root) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("pipeline.inbox", root.resolve("inbox").toString());
         settings.put("pipeline.output", root.resolve("output").toString());
@@ -39,6 +43,11 @@ final class BenchmarkRun implements AutoCloseable {
         settings.put("pipeline.inbox.poll-ms", "100");
         settings.put("pipeline.inbox.settle-ms", "200");
         settings.put("pipeline.progress.interval", "10s");
+        return settings;
+    }
+
+    static BenchmarkRun start(Path root, Map<String, String> fleet) throws Exception {
+        Map<String, String> settings = folders(root);
         settings.putAll(fleet);
         Main main = new Main(Application.class);
         main.setPropertyPlaceholderLocations(SettingsFiles.placeholderLocations());
@@ -47,8 +56,16 @@ final class BenchmarkRun implements AutoCloseable {
         return new BenchmarkRun(root, main);
     }
 
+    Path root() {
+        return root;
+    }
+
     /** Writes {@code count} problems without descriptions (so every stage calls the model) as JSONL. */
     Path writeProblems(int count) throws IOException {
+        return writeProblems(root, count);
+    }
+
+    static Path writeProblems(Path root, int count) throws IOException {
         Path file = root.resolve("problems.jsonl");
         String[] levels = {"Easy", "Medium", "Hard"};
         try (BufferedWriter out = Files.newBufferedWriter(file)) {
