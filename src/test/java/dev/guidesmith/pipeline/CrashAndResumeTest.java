@@ -74,6 +74,9 @@ class CrashAndResumeTest {
                     guidesAtKill, inFlightAtKill, repeated);
             assertThat(repeated).as("calls made twice").isLessThanOrEqualTo(inFlightAtKill).isGreaterThanOrEqualTo(0);
             assertThat(Files.readAllLines(dir.resolve("work/done.log"))).hasSize(PROBLEMS);
+            try (Stream<Path> jobs = Files.list(dir.resolve("work/jobs/finished"))) {
+                assertThat(jobs).as("the file was accepted once, not again at the restart").hasSize(1);
+            }
         }
     }
 
