@@ -80,17 +80,21 @@ public final class ModelFleet implements AutoCloseable {
         }
     }
 
+    /**
+     * Fits the request to the endpoint's context: the reply keeps its room (at most half of a small
+     * context), the prompt gets the rest and is shortened to fit it.
+     */
     private ChatCall fit(ModelRequest request, Endpoint endpoint) throws ModelCallException {
         int context = endpoint.context() > 0 ? endpoint.context() : settings.defaultContext();
-        int budget = context - request.maxTokens() - CONTEXT_MARGIN;
+        int replyRoom = Math.min(request.maxTokens(), context / 2);
+        int budget = context - replyRoom - CONTEXT_MARGIN;
         if (budget < CONTEXT_MARGIN) {
             throw new ModelCallException(FailureKind.CONTEXT_OVERFLOW, endpoint.name(), endpoint.name() + " has a context of "
-                    + context + " tokens, too small for stage " + request.stage() + " which keeps " + request.maxTokens()
-                    + " for its reply: lower stage." + request.stage() + ".max-tokens or give the server a larger context");
+                    + context + " tokens, too small for any prompt: give the server a larger context");
         }
         try {
             List<ChatMessage> messages = request.prompt().render(budget);
-            return new ChatCall(messages, request.schema(), request.maxTokens(), request.temperature(), TokenEstimate.of(messages));
+            return new ChatCall(messages, request.schema(), replyRoom, request.temperature(), TokenEstimate.of(messages), context);
         } catch (PromptTooLongException e) {
             throw new ModelCallException(FailureKind.CONTEXT_OVERFLOW, endpoint.name(), "stage " + request.stage() + " for "
                     + request.subject() + " on " + endpoint.name() + ": " + e.getMessage());

@@ -14,6 +14,14 @@ import java.io.IOException;
  */
 final class OllamaClient implements ModelClient {
 
+    /**
+     * Our estimate counts 3 characters a token, real tokenizers about 4: a server that read less
+     * than half of our estimate cut the prompt (older Ollama releases do so silently).
+     */
+    static final double SILENT_TRUNCATION_RATIO = 0.5;
+    /** Short prompts are mostly chat framing, where the estimate is loose: judge only longer ones. */
+    static final int MIN_TOKENS_TO_JUDGE = 128;
+
     private final HttpTransport http;
     private final boolean simulated;
 
@@ -50,11 +58,17 @@ final class OllamaClient implements ModelClient {
 
     private ModelReply finish(ChatCall call, JsonNode last, String text, long started) throws ModelCallException {
         EndpointSettings endpoint = http.endpoint();
+        int promptTokens = last.path("prompt_eval_count").asInt(call.promptTokens());
+        if (call.promptTokens() >= MIN_TOKENS_TO_JUDGE && promptTokens > 0
+                && promptTokens < call.promptTokens() * SILENT_TRUNCATION_RATIO) {
+            throw new ModelCallException(FailureKind.TRUNCATED, endpoint.name(), endpoint.name() + " read only " + promptTokens
+                    + " prompt tokens of about " + call.promptTokens() + " sent (prompt_eval_count): it cut the prompt to its"
+                    + " context; set llm.endpoint." + endpoint.name() + ".context to the server's num_ctx");
+        }
         if ("length".equals(last.path("done_reason").asText())) {
             throw new ModelCallException(FailureKind.TRUNCATED, endpoint.name(), endpoint.name()
                     + " stopped the reply at its length limit (done_reason: length); raise the stage's max-tokens");
         }
-        int promptTokens = last.path("prompt_eval_count").asInt(call.promptTokens());
         int outputTokens = last.path("eval_count").asInt(TokenEstimate.of(text));
         long elapsed = (System.nanoTime() - started) / 1_000_000;
         return new ModelReply(text, null, endpoint.name(), endpoint.model(), simulated, promptTokens, outputTokens, elapsed);
@@ -75,9 +89,9 @@ final class OllamaClient implements ModelClient {
         ObjectNode options = body.putObject("options");
         options.put("num_predict", call.maxTokens());
         options.put("temperature", call.temperature());
-        if (endpoint.context() > 0) {
-            options.put("num_ctx", endpoint.context());
-        }
+        // always the context the prompt was fitted to: Ollama would otherwise use its own default
+        // and silently cut a prompt longer than that
+        options.put("num_ctx", call.contextTokens());
         return body;
     }
 

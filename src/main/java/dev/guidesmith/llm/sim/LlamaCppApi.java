@@ -50,6 +50,18 @@ final class LlamaCppApi extends ApiHandler {
         });
         run.route("/props", ex -> HttpIo.sendJson(ex, 200, json(props(run))));
         run.route("/slots", ex -> HttpIo.sendJson(ex, 200, json(slots(run))));
+        run.route("/apply-template", ex -> HttpIo.sendJson(ex, 200, json(applyTemplate(HttpIo.readBody(ex)))));
+    }
+
+    /** llama-server formats chat messages with the model's template; the simulator uses ChatML. */
+    private ObjectNode applyTemplate(byte[] body) throws java.io.IOException {
+        StringBuilder prompt = new StringBuilder();
+        for (JsonNode message : MAPPER.readTree(body).path("messages")) {
+            prompt.append("<|im_start|>").append(message.path("role").asText("user")).append('\n')
+                    .append(message.path("content").asText("")).append("<|im_end|>\n");
+        }
+        prompt.append("<|im_start|>assistant\n");
+        return object().put("prompt", prompt.toString());
     }
 
     @Override

@@ -1,0 +1,173 @@
+package dev.guidesmith.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.guidesmith.llm.sim.SimFaults;
+import dev.guidesmith.llm.sim.SimSettings;
+import dev.guidesmith.llm.sim.SimulatedModelServer;
+import dev.guidesmith.support.Json;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Each API client against the simulated server speaking that API's wire format, errors included:
+ * replies and token counts, JSON-schema replies, cut-off replies, context overflow, unknown
+ * models, server errors, busy servers and hung servers, and the health probe.
+ */
+class ModelClientsTest {
+
+    private static final String MODEL = "sim-coder";
+    private SimulatedModelServer server;
+    private ModelClient client;
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private ModelClient clientFor(ApiKind api, SimSettings sim, String model, double idleSeconds) {
+        server = new SimulatedModelServer(sim.withModels(MODEL)).start();
+        EndpointSettings endpoint = new EndpointSettings("box", api, server.baseUri(), model, 1, 1.0, 0, null, null);
+        CallTimeouts timeouts = new CallTimeouts(Duration.ofMillis((long) (idleSeconds * 1000)), Duration.ofSeconds(60),
+                Duration.ofSeconds(5), Duration.ofSeconds(5));
+        client = ModelClients.create(endpoint, timeouts);
+        return client;
+    }
+
+    private ModelClient clientFor(ApiKind api, SimSettings sim) {
+        return clientFor(api, sim, MODEL, 10);
+    }
+
+    private static ChatCall call(String prompt, JsonNode schema, int maxTokens, int context) {
+        List<ChatMessage> messages = List.of(ChatMessage.user(prompt));
+        return new ChatCall(messages, schema, maxTokens, 0.2, TokenEstimate.of(messages), context);
+    }
+
+    private static JsonNode schema(String stage) throws Exception {
+        return Json.MAPPER.readTree(Path.of("routes/prompts/" + stage + ".schema.json").toFile());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ApiKind.class, names = {"OLLAMA", "OPENAI", "LLAMACPP"})
+    void aTextCallReturnsTheReplyAndItsTokenCounts(ApiKind api) throws Exception {
+        ModelReply reply = clientFor(api, SimSettings.defaults().withReplyTokens(50)).call(call("Explain two sum.", null, 500, 4096));
+        assertThat(reply.text()).contains("[simulated]");
+        assertThat(reply.promptTokens()).isPositive();
+        assertThat(reply.outputTokens()).isBetween(40, 60);
+        assertThat(reply.endpoint()).isEqualTo("box");
+        assertThat(server.counters().completed()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ApiKind.class, names = {"OLLAMA", "OPENAI", "LLAMACPP"})
+    void aDataCallReturnsJsonThatFollowsTheStageSchema(ApiKind api) throws Exception {
+        ModelClient client = clientFor(api, SimSettings.defaults().withReplyTokens(200));
+        for (String stage : List.of("topics", "approaches", "solutions")) {
+            ModelRequest request = new ModelRequest(stage, 0, "problem 1", budget -> List.of(), schema(stage), 1000, 0.2, Set.of());
+            ModelReply reply = client.call(call("Analyse two sum.", schema(stage), 1000, 4096));
+            ModelReply checked = new ReplyValidator().check(request, reply);
+            assertThat(checked.json()).as(stage).isNotNull();
+        }
+        assertThat(server.calls()).allSatisfy(record -> assertThat(record.schemaRequested()).isTrue());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ApiKind.class, names = {"OLLAMA", "OPENAI", "LLAMACPP"})
+    void aReplyCutAtItsLengthLimitIsNotTrusted(ApiKind api) {
+        ModelClient client = clientFor(api, SimSettings.defaults().withReplyTokens(200));
+        assertThatThrownBy(() -> client.call(call("Explain.", null, 20, 4096)))
+                .isInstanceOfSatisfying(ModelCallException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TRUNCATED))
+                .hasMessageContaining("max-tokens");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ApiKind.class, names = {"OLLAMA", "OPENAI", "LLAMACPP"})
+    void aPromptOverTheContextIsAContextOverflow(ApiKind api) {
+        ModelClient client = clientFor(api, SimSettings.defaults().withContextTokens(256));
+        assertThatThrownBy(() -> client.call(call("word ".repeat(600), null, 50, 256)))
+                .isInstanceOfSatisfying(ModelCallException.class,
+                        e -> assertThat(e.kind()).isEqualTo(FailureKind.CONTEXT_OVERFLOW));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ApiKind.class, names = {"OLLAMA", "OPENAI"})
+    void anUnknownModelIsAMisconfigurationWithItsFix(ApiKind api) {
+        ModelClient client = clientFor(api, SimSettings.defaults(), "no-such-model", 10);
+        assertThatThrownBy(() -> client.call(call("Hi.", null, 50, 4096)))
+                .isInstanceOfSatisfying(ModelCallException.class,
+                        e -> assertThat(e.kind()).isEqualTo(FailureKind.MODEL_NOT_FOUND))
+                .hasMessageContaining("no-such-model");
+        EndpointProbe probe = client.probe();
+        assertThat(probe.failure()).isEqualTo(FailureKind.MODEL_NOT_FOUND);
+        assertThat(probe.message()).contains("no-such-model").contains("llm.endpoint.box.model");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ApiKind.class, names = {"OLLAMA", "OPENAI", "LLAMACPP"})
+    void serverErrorsAndBusyServersAreRetryableFailuresOfTheEndpoint(ApiKind api) {
+        ModelClient client = clientFor(api, SimSettings.defaults().withFaults(SimFaults.none().withErrorRate(1.0)));
+        assertThatThrownBy(() -> client.call(call("Hi.", null, 50, 4096)))
+                .isInstanceOfSatisfying(ModelCallException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FailureKind.SERVER_ERROR);
+                    assertThat(e.isRetryable()).isTrue();
+                    assertThat(e.kind().endpointFault()).isTrue();
+                });
+        server.setFaults(SimFaults.none().withBusyRate(1.0));
+        assertThatThrownBy(() -> client.call(call("Hi.", null, 50, 4096)))
+                .isInstanceOfSatisfying(ModelCallException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.BUSY));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ApiKind.class, names = {"OLLAMA", "OPENAI", "LLAMACPP"})
+    void aHungServerIsAbandonedAfterTheIdleTimeout(ApiKind api) {
+        ModelClient client = clientFor(api, SimSettings.defaults().withFaults(SimFaults.none().withHangRate(1.0)), MODEL, 1);
+        assertThatThrownBy(() -> client.call(call("Hi.", null, 50, 4096)))
+                .isInstanceOfSatisfying(ModelCallException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.IDLE_TIMEOUT));
+        server.setFaults(SimFaults.none().withStallRate(1.0));
+        assertThatThrownBy(() -> client.call(call("Hi.", null, 500, 4096)))
+                .isInstanceOfSatisfying(ModelCallException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.IDLE_TIMEOUT));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ApiKind.class, names = {"OLLAMA", "OPENAI", "LLAMACPP"})
+    void aDownServerIsUnreachable(ApiKind api) {
+        ModelClient client = clientFor(api, SimSettings.defaults());
+        server.stop();
+        assertThatThrownBy(() -> client.call(call("Hi.", null, 50, 4096)))
+                .isInstanceOfSatisfying(ModelCallException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.UNREACHABLE))
+                .hasMessageContaining("is the server running");
+        assertThat(client.probe().failure()).isEqualTo(FailureKind.UNREACHABLE);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ApiKind.class, names = {"OPENAI", "LLAMACPP"})
+    void theProbeLearnsSlotsAndPerSlotContextFromLlamaServer(ApiKind api) {
+        EndpointProbe probe = clientFor(api, SimSettings.defaults().withSlots(3).withContextTokens(2048)).probe();
+        assertThat(probe.isHealthy()).isTrue();
+        assertThat(probe.slots()).isEqualTo(3);
+        assertThat(probe.context()).isEqualTo(2048);
+    }
+
+    @org.junit.jupiter.api.Test
+    void ollamaSilentlyCuttingThePromptIsCaught() {
+        ModelClient client = clientFor(ApiKind.OLLAMA, SimSettings.defaults().withContextTokens(256)
+                .withFaults(SimFaults.none().withSilentTruncation(true)));
+        // the server's own context (256) is smaller than the one the prompt was fitted to (4096)
+        assertThatThrownBy(() -> client.call(new ChatCall(List.of(ChatMessage.user("word ".repeat(800))), null, 50, 0.2,
+                TokenEstimate.of("word ".repeat(800)), 256)))
+                .isInstanceOfSatisfying(ModelCallException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TRUNCATED))
+                .hasMessageContaining("prompt_eval_count");
+    }
+}
