@@ -57,6 +57,8 @@ final class StatusBeans {
                         "routes/templates/index.md.mustache")), "guide index template")));
         jobTracker.addListener(index);
         registry.bind("guideIndex", index);
+        // the last guides of a run that stops between two ticks of the index timer
+        context.addService(new Lifecycle(() -> { }, index::flush), true, true);
 
         StatusServer.configure(context, settings);
     }

@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Scales to a 100,000-guide run: the index keeps a catalog in memory (each guide's front matter,
  * read once: from the whole folder at the first write, then from each guide as the render step
- * writes it), and rewrites the file only when asked and something changed, at most every
- * {@code pipeline.index.interval} and when a job finishes. Written atomically: a site generator
+ * writes it), and rewrites the file only when something changed: at most every
+ * {@code pipeline.index.interval} (less often when the index is so large that writing it would
+ * take more than a tenth of the time), at the first tick after a job finished, and when the
+ * service stops. Written atomically: a site generator
  * watching the folder never reads half an index.
  */
 public final class GuideIndex implements JobTracker.Listener {
@@ -51,9 +53,25 @@ public final class GuideIndex implements JobTracker.Listener {
     private final AtomicLong changes = new AtomicLong();
     private long writtenAt = 0; // guarded by this: the value of changes the file shows
     private boolean scanned;    // guarded by this
+    private long lastWriteEnded = System.nanoTime(); // guarded by this
+    private long lastWriteTook;                      // guarded by this
+    private volatile boolean writeSoon;
 
-    /** One guide as the index lists it. */
-    public record Entry(String file, String id, String title, String difficulty, List<String> topics) {
+    /**
+     * One guide as the index lists it, with its display text escaped once when it is read (the
+     * template sees {@code label}, {@code file}, {@code shownDifficulty}, {@code topicList}).
+     */
+    public record Entry(String file, String id, String difficulty, List<String> topics, String label,
+                        String shownDifficulty, String topicList) {
+
+        static Entry of(String file, String id, String title, String difficulty, List<String> topics) {
+            return new Entry(file, id, difficulty, topics, escape(id + ". " + title), difficulty.equals(UNRATED) ? "" : escape(difficulty),
+                    escape(String.join(", ", topics)));
+        }
+    }
+
+    /** A heading of the index and its guides. */
+    public record Group(String name, String count, List<Entry> guides) {
     }
 
     public GuideIndex(Path output, String indexFileName, Template template) {
@@ -71,9 +89,29 @@ public final class GuideIndex implements JobTracker.Listener {
         }
     }
 
+    /**
+     * A job is over: the next timer tick writes the index whatever the last write cost. Not written
+     * here: this runs on the thread that settled the job's last problem, and a 100,000-guide index
+     * takes a second or two.
+     */
     @Override
     public void jobFinished(Job job, JobTracker.Summary summary) {
-        writeIfChanged();
+        writeSoon = true;
+    }
+
+    /**
+     * The timer's call (every {@code pipeline.index.interval}): rewrites the index if a guide
+     * arrived since the last write, unless the last write was so recent that writing again would
+     * spend more than a tenth of the time writing the index (a huge index slows its own rewrites).
+     *
+     * @return whether the file was written
+     */
+    public synchronized boolean writeIfDue() {
+        if (!writeSoon && System.nanoTime() - lastWriteEnded < lastWriteTook * 9) {
+            return false;
+        }
+        writeSoon = false;
+        return writeIfChanged();
     }
 
     /**
@@ -91,15 +129,28 @@ public final class GuideIndex implements JobTracker.Listener {
         if (now == writtenAt) {
             return false;
         }
+        long started = System.nanoTime();
         try {
-            AtomicFiles.writeString(indexFile, render());
+            Map<String, Object> view = view();
+            AtomicFiles.write(indexFile, writer -> template.execute(view, writer));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the guide index " + indexFile.toAbsolutePath() + " ("
                     + e.getMessage() + "): check free disk space and permissions of pipeline.output", e);
         }
         writtenAt = now;
+        lastWriteEnded = System.nanoTime();
+        lastWriteTook = lastWriteEnded - started;
         LOG.debug("Index of {} guide(s) written to {}", guides.size(), indexFile);
         return true;
+    }
+
+    /** The service stops: the index shows every guide written, or says in the log why it cannot. */
+    public void flush() {
+        try {
+            writeIfChanged();
+        } catch (RuntimeException e) {
+            LOG.warn("The guide index was not brought up to date at stop: {}", e.getMessage());
+        }
     }
 
     public Path file() {
@@ -157,7 +208,7 @@ public final class GuideIndex implements JobTracker.Listener {
         } else if (text(fields.get("topics")) != null) {
             topics.add(text(fields.get("topics")).strip());
         }
-        return new Entry(file, id, title == null ? id : title, difficulty(text(fields.get("difficulty"))), List.copyOf(topics));
+        return Entry.of(file, id, title == null ? id : title, difficulty(text(fields.get("difficulty"))), List.copyOf(topics));
     }
 
     private static String text(Object value) {
@@ -177,8 +228,12 @@ public final class GuideIndex implements JobTracker.Listener {
         return v;
     }
 
-    /** The template's view: guides by difficulty (Easy, Medium, Hard, others, unrated) and by topic (A–Z), each by id. */
-    String render() {
+    /**
+     * The template's view: guides by difficulty (Easy, Medium, Hard, others, unrated) and by topic
+     * (A–Z), each by id. Groups share the entries, so a 100,000-guide index costs lists of
+     * references, not copies.
+     */
+    Map<String, Object> view() {
         List<Entry> all = new ArrayList<>(guides.values());
         all.sort(BY_ID);
         Map<String, List<Entry>> byDifficulty = new TreeMap<>(DIFFICULTY_ORDER);
@@ -197,32 +252,17 @@ public final class GuideIndex implements JobTracker.Listener {
         view.put("total", count(all.size()));
         view.put("any", !all.isEmpty());
         view.put("updated", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        List<Map<String, Object>> difficulties = new ArrayList<>();
-        byDifficulty.forEach((name, list) -> difficulties.add(group(name, list, true)));
-        view.put("difficulties", difficulties);
-        List<Map<String, Object>> topics = new ArrayList<>();
-        byTopic.forEach((name, list) -> topics.add(group(name, list, false)));
-        view.put("topics", topics);
+        view.put("difficulties", groups(byDifficulty));
+        view.put("topics", groups(byTopic));
         view.put("topicCount", count(byTopic.size()));
-        view.put("untagged", untagged.isEmpty() ? List.of() : List.of(group("No topic", untagged, false)));
-        return template.execute(view).strip() + "\n";
+        view.put("untagged", untagged.isEmpty() ? List.of() : List.of(new Group("No topic", count(untagged.size()), untagged)));
+        return view;
     }
 
-    private static Map<String, Object> group(String name, List<Entry> entries, boolean showTopics) {
-        List<Map<String, Object>> links = new ArrayList<>(entries.size());
-        for (Entry entry : entries) {
-            Map<String, Object> link = new LinkedHashMap<>();
-            link.put("label", escape(entry.id() + ". " + entry.title()));
-            link.put("file", entry.file());
-            link.put("difficulty", entry.difficulty().equals(UNRATED) ? "" : escape(entry.difficulty()));
-            link.put("topics", showTopics ? escape(String.join(", ", entry.topics())) : "");
-            links.add(link);
-        }
-        Map<String, Object> group = new LinkedHashMap<>();
-        group.put("name", escape(name));
-        group.put("count", count(entries.size()));
-        group.put("guides", links);
-        return group;
+    private static List<Group> groups(Map<String, List<Entry>> byName) {
+        List<Group> groups = new ArrayList<>(byName.size());
+        byName.forEach((name, entries) -> groups.add(new Group(escape(name), count(entries.size()), entries)));
+        return groups;
     }
 
     /** Titles are the input's: a bracket or an asterisk in one must not break the link around it. */

@@ -2,6 +2,8 @@ package dev.guidesmith.guide;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.guidesmith.jobs.Job;
+import dev.guidesmith.jobs.JobTracker;
 import dev.guidesmith.support.Templates;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +89,18 @@ class GuideIndexTest {
         try (Stream<Path> files = Files.list(output)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }
+    }
+
+    @Test
+    void theTickAfterAJobFinishedWritesWhateverTheLastWriteCost() throws Exception {
+        guide(1, "Two Sum", "Easy", "[\"Array\"]");
+        GuideIndex index = index();
+        assertThat(index.writeIfChanged()).isTrue();
+        index.guideWritten(guide(2, "Add Two Numbers", "Medium", "[\"Math\"]"));
+        index.jobFinished(new Job("job", "file.json", null, 2, "2026-01-01T00:00:00Z"), new JobTracker.Summary(2, 0, 0));
+        assertThat(index.writeIfDue()).isTrue();
+        assertThat(Files.readString(index.file())).contains("**2** guides");
+        assertThat(index.writeIfDue()).as("nothing changed").isFalse();
     }
 
     @Test

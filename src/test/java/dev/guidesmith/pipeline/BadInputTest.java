@@ -175,13 +175,11 @@ class BadInputTest {
 
     private static List<Path> guidesWith(String... titles) throws Exception {
         List<Path> found = new ArrayList<>();
-        try (Stream<Path> guides = Files.list(service.output())) {
-            for (Path guide : guides.toList()) {
-                String text = Files.readString(guide);
-                for (String title : titles) {
-                    if (text.contains("title: \"" + title + "\"")) {
-                        found.add(guide);
-                    }
+        for (Path guide : service.guides()) {
+            String text = Files.readString(guide);
+            for (String title : titles) {
+                if (text.contains("title: \"" + title + "\"")) {
+                    found.add(guide);
                 }
             }
         }

@@ -94,11 +94,16 @@ public final class RunningService implements AutoCloseable {
     }
 
     public long guideCount() throws IOException {
+        return guides().size();
+    }
+
+    /** The guides in the output folder ({@code question_*.md}; not the index, nor a file being written). */
+    public java.util.List<Path> guides() throws IOException {
         if (!Files.isDirectory(output())) {
-            return 0;
+            return java.util.List.of();
         }
         try (Stream<Path> files = Files.list(output())) {
-            return files.filter(f -> f.getFileName().toString().matches("question_.*\\.md")).count();
+            return files.filter(f -> f.getFileName().toString().matches("question_.*\\.md")).sorted().toList();
         }
     }
 
