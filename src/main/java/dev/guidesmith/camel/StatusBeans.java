@@ -40,6 +40,7 @@ final class StatusBeans {
         List<String> stages = catalog.stages().stream().map(StageDefinition::name).toList();
 
         FailureLog failureLog = new FailureLog(settings.integer("pipeline.status.recent-failures", 20));
+        failureLog.loadNewest(work.resolve("failed"));
         failures.addListener(failureLog);
         registry.bind("failureLog", failureLog);
         registry.bind("statusView", new StatusView(progress, stageStats, stages, fleet, failureLog, jobTracker));

@@ -200,6 +200,23 @@ class WatchingARunTest {
     }
 
     @Test
+    void aRestartedServiceStillShowsWhatFailed() throws Exception {
+        int port = RunningService.freePort();
+        try (RunningService service = RunningService.start(dir, settings(port))) {
+            service.drop(problemsWithTwoBadEntries(), "mixed.json");
+            service.awaitSettled("mixed.json", Duration.ofMinutes(2));
+        }
+        int again = RunningService.freePort();
+        try (RunningService restarted = RunningService.start(dir, settings(again))) {
+            JsonNode status = new StatusClient(again).status();
+            assertThat(status.get("failed").asLong()).as("failures of this run").isZero();
+            List<String> listed = new ArrayList<>();
+            status.get("recentFailures").forEach(f -> listed.add(f.get("id").asText()));
+            assertThat(new TreeSet<>(listed)).isEqualTo(failureRecordNames(restarted)).hasSize(BAD);
+        }
+    }
+
+    @Test
     void portZeroMeansNoServerAndNoStatusRoutes() throws Exception {
         try (RunningService service = RunningService.start(dir, settings(0))) {
             assertThat(service.context().getRoute("status-json")).isNull();
