@@ -51,8 +51,10 @@ class BadInputTest {
 
     private static void assertRejected(String name, String reasonPart) throws Exception {
         Path reason = service.inbox().resolve(".rejected/" + name + ".reason.txt");
-        await(name + " to be rejected", Duration.ofSeconds(30), () -> Files.exists(reason));
-        assertThat(service.inbox().resolve(".rejected/" + name)).exists();
+        // the reason is written inside the route, the file is moved when the exchange completes: await both
+        Path rejected = service.inbox().resolve(".rejected/" + name);
+        await(name + " to be rejected", Duration.ofSeconds(30), () -> Files.exists(reason) && Files.exists(rejected));
+        assertThat(service.inbox().resolve(name)).doesNotExist();
         assertThat(Files.readString(reason)).contains(name).contains(reasonPart);
     }
 
