@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The progress line the log shows every {@code pipeline.progress.interval}: done / total, failed,
- * rate, ETA and model calls in flight / the fleet's slots, then per endpoint its calls in flight / slots, calls completed and
- * failed, tokens per second and state.
+ * rate, ETA and model calls in flight / the fleet's slots, then per endpoint its calls in flight /
+ * slots, calls completed and failed, tokens per second and state.
  */
 public final class ProgressReport {
 
