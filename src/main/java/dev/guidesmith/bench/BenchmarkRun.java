@@ -43,6 +43,7 @@ final class BenchmarkRun implements AutoCloseable {
         settings.put("pipeline.inbox.poll-ms", "100");
         settings.put("pipeline.inbox.settle-ms", "200");
         settings.put("pipeline.progress.interval", "10s");
+        settings.put("pipeline.http.port", "0"); // no status page: a benchmark must not collide with a running service
         return settings;
     }
 

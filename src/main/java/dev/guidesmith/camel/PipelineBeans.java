@@ -78,6 +78,8 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("guideWriter", new GuideWriter(output, catalog));
         registry.bind("progress", progress);
         registry.bind("progressReport", new ProgressReport(progress, fleet));
+
+        StatusBeans.bind(context, settings, work, output, fleet, catalog, progress, stageStats, jobTracker, failures);
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +34,30 @@ public final class FailureRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(FailureRecorder.class);
 
     private final Path folder;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     public FailureRecorder(Path folder) {
         this.folder = folder;
+    }
+
+    /**
+     * A failure record as written.
+     *
+     * @param record the record's name in the failed folder, without {@code .json}
+     */
+    public record Recorded(String record, String job, String stage, String errorClass, String message, String time) {
+    }
+
+    /** Told of each record written and each record removed (the status page's recent failures, run reports). */
+    public interface Listener {
+        void recorded(Recorded failure);
+
+        default void cleared(String record) {
+        }
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
     }
 
     /** A problem failed in a stage after its attempts. */
@@ -71,7 +93,10 @@ public final class FailureRecorder {
     /** The problem has its guide now: an old failure record would only mislead. */
     public void clear(Problem problem) {
         try {
-            Files.deleteIfExists(folder.resolve(SafeName.of(problem.id()) + ".json"));
+            String record = SafeName.of(problem.id());
+            if (Files.deleteIfExists(folder.resolve(record + ".json"))) {
+                listeners.forEach(listener -> listener.cleared(record));
+            }
         } catch (IOException e) {
             LOG.debug("Could not remove the old failure record of {}: {}", problem, e.getMessage());
         }
@@ -104,6 +129,9 @@ public final class FailureRecorder {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write a failure record in " + folder.toAbsolutePath() + ": " + e.getMessage(), e);
         }
+        Recorded recorded = new Recorded(name, (String) failure.get("job"), (String) failure.get("stage"),
+                (String) failure.get("errorClass"), (String) failure.get("message"), (String) failure.get("time"));
+        listeners.forEach(listener -> listener.recorded(recorded));
     }
 
     private static JsonNode problemJson(Problem problem) {

@@ -1,8 +1,10 @@
 package dev.guidesmith.jobs;
 
 import dev.guidesmith.status.Progress;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +23,27 @@ public final class JobTracker {
     private final JobStore store;
     private final Progress progress;
     private final Map<String, Tally> jobs = new ConcurrentHashMap<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     public JobTracker(JobStore store, Progress progress) {
         this.store = store;
         this.progress = progress;
+    }
+
+    /** What a job came to, once its last problem settled. */
+    public record Summary(long written, long alreadyDone, long failed) {
+    }
+
+    /** Told when a job starts (or resumes) and when it finishes: run reports, the guide index. */
+    public interface Listener {
+        default void jobStarted(Job job) {
+        }
+
+        void jobFinished(Job job, Summary summary);
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
     }
 
     /** A job starts (or resumes): its problems count toward the total. */
@@ -32,6 +51,9 @@ public final class JobTracker {
         if (jobs.putIfAbsent(job.id(), new Tally(job)) == null) {
             progress.accepted(job.entries());
             LOG.info("Starting {}", job);
+            for (Listener listener : listeners) {
+                tell(listener, "start", () -> listener.jobStarted(job));
+            }
         }
         return job;
     }
@@ -63,6 +85,19 @@ public final class JobTracker {
             store.finish(tally.job);
             LOG.info("Finished {}: {} guide(s) written, {} already done, {} failed{}", tally.job, tally.written,
                     tally.alreadyDone, tally.failed, tally.failed.get() > 0 ? " (see the failed folder of pipeline.work)" : "");
+            Summary result = new Summary(tally.written.get(), tally.alreadyDone.get(), tally.failed.get());
+            for (Listener listener : listeners) {
+                tell(listener, "end", () -> listener.jobFinished(tally.job, result));
+            }
+        }
+    }
+
+    /** A listener's trouble (a report that cannot be written) must not stop problems from settling. */
+    private static void tell(Listener listener, String event, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("{} failed at a job's {}: {}", listener.getClass().getSimpleName(), event, e.getMessage(), e);
         }
     }
 

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The progress line the log shows every {@code pipeline.progress.interval}: done / total, failed,
- * in flight, rate and ETA, then per endpoint its calls in flight / slots, calls completed and
- * failed, tokens per second and state.
+ * rate, ETA and model calls in flight / the fleet's slots, then per endpoint its calls in flight /
+ * slots, calls completed and failed, tokens per second and state.
  */
 public final class ProgressReport {
 
@@ -49,6 +49,13 @@ public final class ProgressReport {
         line.append(String.format(", %.1f/min", now.perMinute()));
         Duration eta = now.eta();
         line.append(", ETA ").append(eta == null ? "?" : format(eta));
+        int inFlight = 0;
+        int slots = 0;
+        for (Endpoint endpoint : fleet.endpoints()) {
+            inFlight += endpoint.inFlight();
+            slots += endpoint.slots();
+        }
+        line.append(", ").append(inFlight).append('/').append(slots).append(" calls in flight");
         Map<String, Integer> waiting = fleet.callsWaitingByStage();
         if (!waiting.isEmpty()) {
             line.append(" | waiting for a slot: ").append(waiting);

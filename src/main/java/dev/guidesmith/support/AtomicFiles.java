@@ -1,7 +1,11 @@
 package dev.guidesmith.support;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -35,6 +39,29 @@ public final class AtomicFiles {
             }
             channel.force(true);
         } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        move(temp, target);
+    }
+
+    /** What a large file is written by, straight to disk rather than through one big string. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(Writer writer) throws IOException;
+    }
+
+    /** Like {@link #writeString}, for content too large to hold as a string (UTF-8). */
+    public static void write(Path target, Content content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8), 1 << 16);
+            content.writeTo(writer);
+            writer.flush();
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;
         }

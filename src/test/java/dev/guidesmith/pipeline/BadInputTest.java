@@ -51,9 +51,10 @@ class BadInputTest {
 
     private static void assertRejected(String name, String reasonPart) throws Exception {
         Path reason = service.inbox().resolve(".rejected/" + name + ".reason.txt");
-        Path moved = service.inbox().resolve(".rejected/" + name);
-        // the reason is written first, then the file consumer moves the file when the exchange ends
-        await(name + " to be rejected", Duration.ofSeconds(30), () -> Files.exists(reason) && Files.exists(moved));
+        // the reason is written inside the route, the file is moved when the exchange completes: await both
+        Path rejected = service.inbox().resolve(".rejected/" + name);
+        await(name + " to be rejected", Duration.ofSeconds(30), () -> Files.exists(reason) && Files.exists(rejected));
+        assertThat(service.inbox().resolve(name)).doesNotExist();
         assertThat(Files.readString(reason)).contains(name).contains(reasonPart);
     }
 
@@ -176,13 +177,11 @@ class BadInputTest {
 
     private static List<Path> guidesWith(String... titles) throws Exception {
         List<Path> found = new ArrayList<>();
-        try (Stream<Path> guides = Files.list(service.output())) {
-            for (Path guide : guides.toList()) {
-                String text = Files.readString(guide);
-                for (String title : titles) {
-                    if (text.contains("title: \"" + title + "\"")) {
-                        found.add(guide);
-                    }
+        for (Path guide : service.guides()) {
+            String text = Files.readString(guide);
+            for (String title : titles) {
+                if (text.contains("title: \"" + title + "\"")) {
+                    found.add(guide);
                 }
             }
         }

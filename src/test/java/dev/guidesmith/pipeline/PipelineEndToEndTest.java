@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,10 +56,8 @@ class PipelineEndToEndTest {
             assertThat(service.failureCount()).isZero();
             assertThat(ollama.counters().completed()).isEqualTo(PROBLEMS * 4 - WITH_DESCRIPTION);
             assertThat(ollama.counters().maxInside()).isLessThanOrEqualTo(3);
-            try (Stream<Path> guides = Files.list(service.output())) {
-                for (Path guide : guides.toList()) {
-                    GuideAssertions.assertComplete(guide);
-                }
+            for (Path guide : service.guides()) {
+                GuideAssertions.assertComplete(guide);
             }
             assertThat(Files.readString(service.output().resolve("question_1.md")))
                     .contains("Given an array of integers nums and an integer target");

@@ -36,6 +36,8 @@ public final class RunningService implements AutoCloseable {
         settings.put("pipeline.inbox.settle-ms", "200");
         settings.put("pipeline.progress.interval", "5s");
         settings.put("camel.main.shutdown-timeout", "10");
+        // no status page unless a test asks for one (on a free port: see freePort())
+        settings.put("pipeline.http.port", "0");
         return settings;
     }
 
@@ -47,6 +49,13 @@ public final class RunningService implements AutoCloseable {
         settings.forEach(main::addOverrideProperty);
         main.start();
         return new RunningService(main, root);
+    }
+
+    /** A port nothing listens on now, for a test's status page. */
+    public static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     public CamelContext context() {
@@ -85,11 +94,16 @@ public final class RunningService implements AutoCloseable {
     }
 
     public long guideCount() throws IOException {
+        return guides().size();
+    }
+
+    /** The guides in the output folder ({@code question_*.md}; not the index, nor a file being written). */
+    public java.util.List<Path> guides() throws IOException {
         if (!Files.isDirectory(output())) {
-            return 0;
+            return java.util.List.of();
         }
         try (Stream<Path> files = Files.list(output())) {
-            return files.filter(f -> f.getFileName().toString().matches("question_.*\\.md")).count();
+            return files.filter(f -> f.getFileName().toString().matches("question_.*\\.md")).sorted().toList();
         }
     }
 

@@ -1,0 +1,85 @@
+package dev.guidesmith.camel;
+
+import dev.guidesmith.guide.GuideIndex;
+import dev.guidesmith.jobs.FailureRecorder;
+import dev.guidesmith.jobs.JobTracker;
+import dev.guidesmith.llm.ModelFleet;
+import dev.guidesmith.stages.StageCatalog;
+import dev.guidesmith.stages.StageDefinition;
+import dev.guidesmith.status.FailureLog;
+import dev.guidesmith.status.Progress;
+import dev.guidesmith.status.RunReports;
+import dev.guidesmith.status.StageStats;
+import dev.guidesmith.status.StatusMetrics;
+import dev.guidesmith.status.StatusView;
+import dev.guidesmith.support.Settings;
+import dev.guidesmith.support.Templates;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.spi.Registry;
+
+/**
+ * The beans for watching a run, bound for {@code routes/status.camel.yaml}, {@code routes/index.camel.yaml}
+ * and the render route: the status view and metrics, recent failures, run reports, the guide index,
+ * and the HTTP server.
+ */
+final class StatusBeans {
+
+    private StatusBeans() {
+    }
+
+    static void bind(CamelContext context, Settings settings, Path work, Path output, ModelFleet fleet, StageCatalog catalog,
+                     Progress progress, StageStats stageStats, JobTracker jobTracker, FailureRecorder failures)
+            throws Exception {
+        Registry registry = context.getRegistry();
+        List<String> stages = catalog.stages().stream().map(StageDefinition::name).toList();
+
+        FailureLog failureLog = new FailureLog(settings.integer("pipeline.status.recent-failures", 20));
+        failureLog.loadNewest(work.resolve("failed"));
+        failures.addListener(failureLog);
+        registry.bind("failureLog", failureLog);
+        registry.bind("statusView", new StatusView(progress, stageStats, stages, fleet, failureLog, jobTracker));
+        registry.bind("statusMetrics", new StatusMetrics(prometheus(registry), progress, stageStats, stages, fleet));
+
+        RunReports reports = new RunReports(work.resolve("reports"),
+                Templates.compile(Templates.read(Path.of(settings.string("pipeline.report.template",
+                        "routes/templates/report.md.mustache")), "run report template")),
+                stageStats, stages, fleet, failureLog);
+        jobTracker.addListener(reports);
+        registry.bind("runReports", reports);
+
+        GuideIndex index = new GuideIndex(output, settings.string("pipeline.index.file", "index.md"),
+                Templates.compile(Templates.read(Path.of(settings.string("pipeline.index.template",
+                        "routes/templates/index.md.mustache")), "guide index template")));
+        jobTracker.addListener(index);
+        registry.bind("guideIndex", index);
+        // the last guides of a run that stops between two ticks of the index timer
+        context.addService(new Lifecycle(() -> { }, index::flush), true, true);
+
+        StatusServer.configure(context, settings);
+    }
+
+    /**
+     * The one Prometheus registry: Camel's micrometer support (camel.metrics.*) puts its route
+     * metrics in the registry bound as {@code metricsRegistry}, creating it unless one is there, so
+     * whichever of us comes first creates it and the other joins.
+     */
+    private static PrometheusMeterRegistry prometheus(Registry registry) {
+        MeterRegistry found = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
+        if (found instanceof PrometheusMeterRegistry prometheus) {
+            return prometheus;
+        }
+        if (found != null) {
+            throw new IllegalStateException("The bean " + MicrometerConstants.METRICS_REGISTRY_NAME + " is a "
+                    + found.getClass().getName() + ", not a Prometheus registry: remove it so /metrics can serve Prometheus text");
+        }
+        PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, created);
+        return created;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.guidesmith.camel;
+
+import dev.guidesmith.support.Settings;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.main.MainHttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server behind the status page, {@code /status} and {@code /metrics}: Camel's own
+ * platform-http server (Vert.x), which the routes in {@code routes/status.camel.yaml} answer on.
+ *
+ * <p>It is the server camel-main builds for {@code camel.server.enabled=true}, built here instead
+ * because the service's setting is {@code pipeline.http.port} with 0 meaning "no server", which
+ * camel-main's {@code camel.server.*} keys cannot express (they are read before any bean could
+ * derive them, and port 0 there means "any free port"). The status routes carry a precondition on
+ * the same setting, so with port 0 neither the server nor its routes exist.
+ */
+final class StatusServer {
+
+    static final String PORT = "pipeline.http.port";
+    static final String HOST = "pipeline.http.host";
+    static final int DEFAULT_PORT = 8642;
+    static final String DEFAULT_HOST = "127.0.0.1";
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatusServer.class);
+
+    private StatusServer() {
+    }
+
+    /**
+     * Adds the server to the context (it starts with it), unless the port is 0. Publishes the
+     * resolved port and host as properties so the routes' {@code {{pipeline.http.port}}} always resolves.
+     *
+     * @return whether there is a server
+     */
+    static boolean configure(CamelContext context, Settings settings) throws Exception {
+        int port = settings.integer(PORT, DEFAULT_PORT);
+        String host = settings.string(HOST, DEFAULT_HOST);
+        context.getPropertiesComponent().addOverrideProperty(PORT, Integer.toString(port));
+        context.getPropertiesComponent().addOverrideProperty(HOST, host);
+        if (port == 0) {
+            LOG.info("No status page: {}=0", PORT);
+            return false;
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("Setting " + PORT + "=" + port + " is not a port: use 1-65535, or 0 for no status page");
+        }
+        checkFree(host, port);
+        MainHttpServer server = new MainHttpServer();
+        server.setCamelContext(context);
+        server.setHost(host);
+        server.setPort(port);
+        server.setPath("/");
+        server.setFileUploadEnabled(false);
+        context.addService(server, true, true);
+        String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+        LOG.info("Status page: http://{}:{}/ (JSON at /status, Prometheus metrics at /metrics)", shown.contains(":") ? "[" + shown + "]" : shown, port);
+        return true;
+    }
+
+    /**
+     * Vert.x reports a taken port deep inside the context's start; saying so here, with the
+     * setting to change, saves the user a stack trace.
+     */
+    private static void checkFree(String host, int port) {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("Setting " + HOST + "=" + host + " is not an address of this machine: "
+                    + "use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)", e);
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(address, port));
+        } catch (IOException e) {
+            throw new IllegalStateException("The status page cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                    + "): another program uses the port, or the address is not this machine's. Set " + PORT
+                    + " to a free port, or to 0 for no status page.", e);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.guidesmith.status;
+
+import com.samskivert.mustache.Template;
+import dev.guidesmith.jobs.Job;
+import dev.guidesmith.jobs.JobTracker;
+import dev.guidesmith.llm.ModelFleet;
+import dev.guidesmith.support.AtomicFiles;
+import dev.guidesmith.support.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a run report when a job finishes: {@code <work>/reports/<job>.json} (the {@link RunReport}
+ * as it is) and {@code <job>.md} (through the report template). A job's figures are the counters'
+ * growth from its start to its end, so no stage or client has to know about reports.
+ */
+public final class RunReports implements JobTracker.Listener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunReports.class);
+
+    private final Path folder;
+    private final Template template;
+    private final StageStats stats;
+    private final List<String> stageNames;
+    private final ModelFleet fleet;
+    private final FailureLog failures;
+    private final Map<String, Start> started = new ConcurrentHashMap<>();
+
+    private record Start(Instant at, RunCounters counters, AtomicBoolean overlapping) {
+    }
+
+    public RunReports(Path folder, Template template, StageStats stats, List<String> stageNames, ModelFleet fleet,
+                      FailureLog failures) {
+        this.folder = folder;
+        this.template = template;
+        this.stats = stats;
+        this.stageNames = List.copyOf(stageNames);
+        this.fleet = fleet;
+        this.failures = failures;
+    }
+
+    @Override
+    public synchronized void jobStarted(Job job) {
+        Start start = new Start(Instant.now(), RunCounters.now(stats, stageNames, fleet), new AtomicBoolean());
+        if (!started.isEmpty()) {
+            start.overlapping.set(true);
+            started.values().forEach(other -> other.overlapping.set(true));
+        }
+        started.put(job.id(), start);
+    }
+
+    @Override
+    public void jobFinished(Job job, JobTracker.Summary summary) {
+        Start start = started.remove(job.id());
+        if (start == null) { // not seen starting (a listener added late): count from the service's start
+            start = new Start(Instant.now(), RunCounters.NONE, new AtomicBoolean());
+        }
+        RunReport report = report(job, summary, start.at, Instant.now(), RunCounters.now(stats, stageNames, fleet)
+                .since(start.counters), start.overlapping.get(), failures.takeCounts(job.id()));
+        Path markdown = write(report);
+        LOG.info("Run report of {}: {}", job, markdown);
+    }
+
+    static RunReport report(Job job, JobTracker.Summary summary, Instant from, Instant to, RunCounters delta,
+                            boolean overlapping, FailureLog.Counts failed) {
+        double seconds = Math.max(0.001, Duration.between(from, to).toMillis() / 1000.0);
+        Map<String, RunReport.Stage> stages = new LinkedHashMap<>();
+        long prompt = 0;
+        long output = 0;
+        for (var entry : delta.stages().entrySet()) {
+            RunCounters.StageCounts c = entry.getValue();
+            stages.put(entry.getKey(), new RunReport.Stage(c.modelCalls(), c.cacheHits(), c.fromInput(), c.promptTokens(),
+                    c.outputTokens(), c.millis() / 1000.0, c.modelCalls() == 0 ? 0 : round(c.millis() / 1000.0 / c.modelCalls())));
+            prompt += c.promptTokens();
+            output += c.outputTokens();
+        }
+        long calls = delta.endpoints().values().stream().mapToLong(RunCounters.EndpointCounts::completed).sum();
+        Map<String, RunReport.Endpoint> endpoints = new LinkedHashMap<>();
+        for (var entry : delta.endpoints().entrySet()) {
+            RunCounters.EndpointCounts c = entry.getValue();
+            double busy = c.busyMillis() / 1000.0;
+            endpoints.put(entry.getKey(), new RunReport.Endpoint(c.slots(), c.completed(), c.failed(), c.promptTokens(),
+                    c.outputTokens(), busy, calls == 0 ? 0 : round(c.completed() / (double) calls),
+                    round(Math.min(1, busy / (c.slots() * seconds))), round(c.outputTokens() / seconds)));
+        }
+        Map<String, Long> byClass = failed.byClass();
+        return new RunReport(job.id(), job.name(), job.entries(), job.acceptedAt(), from.toString(), to.toString(),
+                round(seconds), overlapping,
+                new RunReport.Problems(summary.written() + summary.alreadyDone(), summary.written(), summary.alreadyDone(),
+                        summary.failed()),
+                new RunReport.Tokens(prompt, output), stages, endpoints,
+                new RunReport.Failures(summary.failed(), byClass, failed.byStage()));
+    }
+
+    /** Writes both files; returns the Markdown one. */
+    Path write(RunReport report) {
+        Path json = folder.resolve(report.job() + ".json");
+        Path markdown = folder.resolve(report.job() + ".md");
+        try {
+            AtomicFiles.writeString(json, Json.pretty(report) + "\n");
+            AtomicFiles.writeString(markdown, template.execute(view(report)).strip() + "\n");
+            return markdown;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the run report " + markdown.toAbsolutePath() + " (" + e.getMessage()
+                    + "): check free disk space and permissions of pipeline.work", e);
+        }
+    }
+
+    /** What the report template sees: the report's figures, formatted for reading. */
+    static Map<String, Object> view(RunReport r) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("job", r.job());
+        view.put("file", r.file());
+        view.put("entries", count(r.entries()));
+        view.put("acceptedAt", r.acceptedAt());
+        view.put("started", r.started());
+        view.put("finished", r.finished());
+        view.put("duration", ProgressReport.format(Duration.ofMillis(Math.round(r.seconds() * 1000))));
+        view.put("overlapping", r.overlapping());
+        view.put("done", count(r.problems().done()));
+        view.put("written", count(r.problems().written()));
+        view.put("alreadyDone", count(r.problems().alreadyDone()));
+        view.put("failed", count(r.problems().failed()));
+        view.put("promptTokens", count(r.tokens().prompt()));
+        view.put("outputTokens", count(r.tokens().output()));
+
+        List<Map<String, Object>> stages = new ArrayList<>();
+        long calls = 0;
+        double modelSeconds = 0;
+        for (var entry : r.stages().entrySet()) {
+            RunReport.Stage s = entry.getValue();
+            calls += s.modelCalls();
+            modelSeconds += s.modelSeconds();
+            stages.add(Map.of("name", entry.getKey(), "modelCalls", count(s.modelCalls()), "cacheHits", count(s.cacheHits()),
+                    "fromInput", count(s.fromInput()), "promptTokens", count(s.promptTokens()),
+                    "outputTokens", count(s.outputTokens()), "modelTime", seconds(s.modelSeconds()),
+                    "perCall", s.modelCalls() == 0 ? "–" : String.format(Locale.ROOT, "%.1f s", s.secondsPerCall())));
+        }
+        view.put("stages", stages);
+        view.put("modelCalls", count(calls));
+        view.put("modelTime", seconds(modelSeconds));
+
+        List<Map<String, Object>> endpoints = new ArrayList<>();
+        for (var entry : r.endpoints().entrySet()) {
+            RunReport.Endpoint e = entry.getValue();
+            endpoints.add(Map.of("name", entry.getKey(), "slots", e.slots(), "completed", count(e.completed()),
+                    "failed", count(e.failed()), "share", percent(e.share()), "utilization", percent(e.utilization()),
+                    "promptTokens", count(e.promptTokens()), "outputTokens", count(e.outputTokens()),
+                    "tokensPerSecond", String.format(Locale.ROOT, "%.1f", e.outputTokensPerSecond())));
+        }
+        view.put("endpoints", endpoints);
+
+        view.put("anyFailures", r.failures().total() > 0);
+        view.put("failuresByClass", counts(r.failures().byClass()));
+        view.put("failuresByStage", counts(r.failures().byStage()));
+        return view;
+    }
+
+    private static List<Map<String, Object>> counts(Map<String, Long> byName) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        byName.forEach((name, n) -> rows.add(Map.of("name", name, "count", count(n))));
+        return rows;
+    }
+
+    private static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.0f%%", fraction * 100);
+    }
+
+    private static String seconds(double s) {
+        return s < 60 ? String.format(Locale.ROOT, "%.1f s", s) : ProgressReport.format(Duration.ofMillis(Math.round(s * 1000)));
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.guidesmith.status;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code GET /status} answers (as JSON, in this order) and the status page shows. Counts are
+ * since the service started; {@code done} = {@code written} + {@code alreadyDone}.
+ *
+ * @param inFlight   model calls running now, over all endpoints
+ * @param slots      calls the fleet may run at once
+ * @param waiting    calls waiting for a free slot
+ * @param perMinute  guides written per minute over the recent window
+ * @param etaSeconds time to finish at that rate; null while there is no rate yet
+ */
+public record RunStatus(
+        long total,
+        long done,
+        long written,
+        long alreadyDone,
+        long failed,
+        long remaining,
+        int inFlight,
+        int slots,
+        int waiting,
+        double perMinute,
+        Long etaSeconds,
+        long uptimeSeconds,
+        int activeJobs,
+        Map<String, Stage> stages,
+        Map<String, Endpoint> endpoints,
+        List<Failure> recentFailures) {
+
+    /**
+     * One stage, in pipeline order.
+     *
+     * @param passed       problems that have this stage's result (model + cache + input)
+     * @param waiting      calls of this stage waiting for a slot
+     * @param modelSeconds time spent in this stage's model calls, summed over calls
+     */
+    public record Stage(long passed, long modelCalls, long cacheHits, long fromInput, long promptTokens,
+                        long outputTokens, double modelSeconds, int waiting) {
+    }
+
+    /**
+     * One model server.
+     *
+     * @param state  healthy, parked, misconfigured or unknown (not checked yet)
+     * @param reason why it is in that state
+     */
+    public record Endpoint(String state, String reason, String model, int slots, int inFlight, long completed, long failed,
+                           double tokensPerSecond, int peakInFlight, long promptTokens, long outputTokens,
+                           double busySeconds) {
+    }
+
+    /** @param id the record's name in the failed folder ({@code <id>.json}) */
+    public record Failure(String id, String job, String stage, String errorClass, String message, String time) {
+    }
+}

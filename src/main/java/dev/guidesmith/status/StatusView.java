@@ -1,0 +1,66 @@
+package dev.guidesmith.status;
+
+import dev.guidesmith.jobs.FailureRecorder;
+import dev.guidesmith.jobs.JobTracker;
+import dev.guidesmith.llm.Endpoint;
+import dev.guidesmith.llm.ModelFleet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads the live counters into a {@link RunStatus}: what {@code GET /status} answers. */
+public final class StatusView {
+
+    private final Progress progress;
+    private final StageStats stages;
+    private final List<String> stageNames;
+    private final ModelFleet fleet;
+    private final FailureLog failures;
+    private final JobTracker jobs;
+
+    public StatusView(Progress progress, StageStats stages, List<String> stageNames, ModelFleet fleet, FailureLog failures,
+                      JobTracker jobs) {
+        this.progress = progress;
+        this.stages = stages;
+        this.stageNames = List.copyOf(stageNames);
+        this.fleet = fleet;
+        this.failures = failures;
+        this.jobs = jobs;
+    }
+
+    public RunStatus current() {
+        Progress.Snapshot now = progress.snapshot();
+        Map<String, Integer> waitingByStage = fleet.callsWaitingByStage();
+        Map<String, RunStatus.Stage> stageViews = new LinkedHashMap<>();
+        for (String name : stageNames) {
+            StageStats.Counters c = stages.of(name);
+            stageViews.put(name, new RunStatus.Stage(c.modelCalls() + c.cacheHits() + c.fromInput(), c.modelCalls(),
+                    c.cacheHits(), c.fromInput(), c.promptTokens(), c.outputTokens(), c.millis() / 1000.0,
+                    waitingByStage.getOrDefault(name, 0)));
+        }
+        Map<String, RunStatus.Endpoint> endpointViews = new LinkedHashMap<>();
+        int inFlight = 0;
+        int slots = 0;
+        for (Endpoint e : fleet.endpoints()) {
+            inFlight += e.inFlight();
+            slots += e.slots();
+            endpointViews.put(e.name(), new RunStatus.Endpoint(e.state().label(), e.stateReason(), e.settings().model(),
+                    e.slots(), e.inFlight(), e.completed(), e.failed(), round(e.tokensPerSecond()), e.peakInFlight(),
+                    e.promptTokens(), e.outputTokens(), e.busyMillis() / 1000.0));
+        }
+        List<RunStatus.Failure> recent = new ArrayList<>();
+        for (FailureRecorder.Recorded f : failures.recent()) {
+            recent.add(new RunStatus.Failure(f.record(), f.job(), f.stage(), f.errorClass(), f.message(), f.time()));
+        }
+        Duration eta = now.eta();
+        return new RunStatus(now.total(), now.done(), now.written(), now.alreadyDone(), now.failed(), now.remaining(),
+                inFlight, slots, fleet.callsWaiting(), round(now.perMinute()), eta == null ? null : eta.toSeconds(),
+                now.uptime().toSeconds(), jobs.activeJobs(), stageViews, endpointViews, recent);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+}

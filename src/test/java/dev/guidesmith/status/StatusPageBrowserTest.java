@@ -1,0 +1,98 @@
+package dev.guidesmith.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.guidesmith.testing.RunningService;
+import dev.guidesmith.testing.SimOllama;
+import dev.guidesmith.testing.StatusClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The status page in a real browser (Debian's chromium, headless): after it has fetched
+ * {@code /status}, its DOM shows the run's numbers and each endpoint's state, the same as the JSON
+ * and the files on disk. Skipped, saying so, where chromium is not installed ({@code .ci/run}
+ * installs it).
+ */
+class StatusPageBrowserTest {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path SAMPLE = Path.of("data/samples/leetcode-20.json");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void thePageShowsTheLiveNumbersAndWhichEndpointIsSick() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM),
+                "Skipped: no browser at " + CHROMIUM + " (apt-get install -y chromium; .ci/run does this)");
+        int port = RunningService.freePort();
+        int closedPort = RunningService.freePort(); // nothing listens there: that endpoint is down
+        try (SimOllama box = SimOllama.start("box")) {
+            Map<String, String> settings = new HashMap<>(box.endpoint());
+            settings.put("llm.endpoints", "box,down");
+            settings.put("llm.endpoint.down.api", "ollama");
+            settings.put("llm.endpoint.down.url", "http://127.0.0.1:" + closedPort);
+            settings.put("llm.endpoint.down.model", SimOllama.MODEL);
+            settings.put("llm.endpoint.down.slots", "1");
+            settings.put("pipeline.http.port", Integer.toString(port));
+            try (RunningService service = RunningService.start(dir, settings)) {
+                service.drop(SAMPLE, "sample.json");
+                service.awaitSettled("sample.json", Duration.ofMinutes(2));
+                StatusClient client = new StatusClient(port);
+                JsonNode status = client.status();
+                assertThat(status.at("/endpoints/down/state").asText()).isEqualTo("parked");
+
+                String dom = renderedDom(client.base().toString());
+
+                assertThat(dom).as("the page fetched /status and rendered it").contains("<span id=\"connection\" class=\"\">updated ");
+                assertThat(dom).contains("<span id=\"done\">" + service.guideCount() + "</span>")
+                        .contains("<span id=\"total\">" + status.get("total").asLong() + "</span>")
+                        .contains("<div class=\"value\" id=\"failed\">" + service.failureCount() + "</div>");
+                assertThat(service.guideCount()).isEqualTo(21);
+                assertThat(dom).contains("<tr data-endpoint=\"box\">").contains("<span class=\"state healthy\">healthy</span>")
+                        .contains("<tr data-endpoint=\"down\">").contains("<span class=\"state parked\">parked</span>")
+                        .contains(escapeHtml(status.at("/endpoints/down/reason").asText()));
+                assertThat(dom).contains("<td class=\"num\">" + status.at("/endpoints/box/completed").asLong() + "</td>");
+                for (String stage : List.of("describe", "topics", "approaches", "solutions")) {
+                    assertThat(dom).contains("<tr data-stage=\"" + stage + "\">");
+                }
+            }
+        }
+    }
+
+    /** Chromium loads the page, runs its script (virtual time lets the fetch and a refresh happen), prints the DOM. */
+    private String renderedDom(String url) throws IOException, InterruptedException {
+        Path profile = Files.createDirectories(dir.resolve("chromium-profile"));
+        Path out = dir.resolve("dom.html");
+        Path err = dir.resolve("chromium.log");
+        List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--virtual-time-budget=8000",
+                "--dump-dom", url));
+        Process chromium = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!chromium.waitFor(90, TimeUnit.SECONDS)) {
+            chromium.destroyForcibly();
+            throw new AssertionError("chromium did not finish within 90 s; its log:\n" + Files.readString(err));
+        }
+        String dom = Files.readString(out, StandardCharsets.UTF_8);
+        assertThat(dom).as("chromium's DOM (exit %d; log: %s)", chromium.exitValue(), Files.readString(err)).contains("</html>");
+        return dom;
+    }
+
+    private static String escapeHtml(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
