@@ -7,11 +7,9 @@ import dev.guidesmith.llm.sim.SimSettings;
 import dev.guidesmith.llm.sim.SimulatedModelServer;
 import dev.guidesmith.testing.GuideAssertions;
 import dev.guidesmith.testing.RunningService;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,10 +37,8 @@ class SmallContextTest {
                 service.awaitSettled("sample.json", Duration.ofMinutes(3));
                 assertThat(service.failureCount()).isZero();
                 assertThat(service.guideCount()).isEqualTo(PipelineEndToEndTest.PROBLEMS);
-                try (Stream<Path> guides = Files.list(service.output())) {
-                    for (Path guide : guides.toList()) {
-                        GuideAssertions.assertComplete(guide);
-                    }
+                for (Path guide : service.guides()) {
+                    GuideAssertions.assertComplete(guide);
                 }
             }
             assertThat(server.counters().count(Outcome.CONTEXT_OVERFLOW)).as("requests refused for their size").isZero();

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
@@ -98,9 +99,9 @@ public final class RunningService implements AutoCloseable {
     }
 
     /** The guides in the output folder ({@code question_*.md}; not the index, nor a file being written). */
-    public java.util.List<Path> guides() throws IOException {
+    public List<Path> guides() throws IOException {
         if (!Files.isDirectory(output())) {
-            return java.util.List.of();
+            return List.of();
         }
         try (Stream<Path> files = Files.list(output())) {
             return files.filter(f -> f.getFileName().toString().matches("question_.*\\.md")).sorted().toList();
