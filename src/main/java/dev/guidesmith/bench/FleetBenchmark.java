@@ -42,7 +42,9 @@ public final class FleetBenchmark {
 
     public static void main(String[] args) throws Exception {
         int problems = args.length > 0 ? Integer.parseInt(args[0]) : 120;
-        double tokenLatencyMs = args.length > 1 ? Double.parseDouble(args[1]) : 2;
+        // 10 ms a token: a call takes 1 s at speed 1, still far shorter than real ones on a CPU, and
+        // long enough that the client's turnaround between calls (~10 ms on 2 busy cores) is not the figure
+        double tokenLatencyMs = args.length > 1 ? Double.parseDouble(args[1]) : 10;
         int replyTokens = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         double capacity = FLEET.stream().mapToDouble(s -> s.slots() * s.speed()).sum();
         int slots = FLEET.stream().mapToInt(Server::slots).sum();
@@ -166,13 +168,29 @@ public final class FleetBenchmark {
         return text.toString().strip();
     }
 
+    /** Lists the calls of the first and the last 3 s of the run: where a run loses time shows there. */
     private static void trace(List<SimulatedModelServer> servers) {
+        long start = Long.MAX_VALUE;
         long end = 0;
         for (SimulatedModelServer server : servers) {
             for (var call : server.calls()) {
+                start = Math.min(start, call.startNanos());
                 end = Math.max(end, call.endNanos());
             }
         }
+        List<String> first = new ArrayList<>();
+        for (int i = 0; i < servers.size(); i++) {
+            for (var call : servers.get(i).calls()) {
+                if (call.startNanos() - start < 3_000_000_000L) {
+                    first.add(String.format("%8.3f %8.3f %s slot %d out %d", (call.startNanos() - start) / 1e9,
+                            (call.endNanos() - start) / 1e9, FLEET.get(i).name(), call.slot(), call.outputTokens()));
+                }
+            }
+        }
+        first.sort(null);
+        System.out.println("first 3 s (seconds from the first call):");
+        first.forEach(System.out::println);
+        System.out.println("last 3 s (seconds to the last call's end):");
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < servers.size(); i++) {
             for (var call : servers.get(i).calls()) {

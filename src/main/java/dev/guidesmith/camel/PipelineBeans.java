@@ -83,14 +83,14 @@ public final class PipelineBeans implements CamelConfiguration {
     }
 
     /**
-     * {@code stage.<name>.concurrency=auto} means as many consumers as the fleet has slots, so one
-     * stage alone can keep every slot busy.
+     * {@code stage.<name>.concurrency=auto} means twice as many consumers as the fleet has slots:
+     * one stage alone can keep every slot busy, with calls already waiting when a slot frees up.
      */
     private static void resolveAutoConcurrency(CamelContext context, Settings settings, int totalSlots) {
         for (String stage : settings.list("pipeline.stages")) {
             String key = "stage." + stage + ".concurrency";
             if ("auto".equalsIgnoreCase(settings.string(key, "auto"))) {
-                context.getPropertiesComponent().addOverrideProperty(key, Integer.toString(totalSlots));
+                context.getPropertiesComponent().addOverrideProperty(key, Integer.toString(2 * totalSlots));
             }
         }
     }
