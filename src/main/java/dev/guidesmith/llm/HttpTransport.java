@@ -64,6 +64,16 @@ final class HttpTransport {
         }
     }
 
+    /** One line or event of a streamed reply, as JSON; a line that is not JSON is the server's error. */
+    JsonNode json(String payload) throws ModelCallException {
+        try {
+            return Json.MAPPER.readTree(payload);
+        } catch (IOException e) {
+            throw new ModelCallException(FailureKind.SERVER_ERROR, endpoint.name(), endpoint.name()
+                    + " sent a line that is not JSON: " + (payload.length() > 200 ? payload.substring(0, 200) + "…" : payload));
+        }
+    }
+
     /** A GET for health checks and server facts; null on 404 so callers can try another path. */
     JsonNode getJson(String path) throws ModelCallException {
         return exchangeJson(path, request(path).timeout(timeouts.probe()).GET().build());

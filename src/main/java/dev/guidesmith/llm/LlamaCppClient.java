@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.guidesmith.support.Json;
-import java.io.IOException;
 
 /**
  * llama.cpp's llama-server, native API. The messages are first turned into the model's own chat
@@ -33,7 +32,7 @@ final class LlamaCppClient implements ModelClient {
                 if (data == null) {
                     continue;
                 }
-                JsonNode event = parse(data);
+                JsonNode event = http.json(data);
                 if (event.has("error")) {
                     throw http.classify(event.path("error").path("code").asInt(500), event.get("error").toString());
                 }
@@ -95,14 +94,6 @@ final class LlamaCppClient implements ModelClient {
         return body;
     }
 
-    private JsonNode parse(String data) throws ModelCallException {
-        try {
-            return Json.MAPPER.readTree(data);
-        } catch (IOException e) {
-            throw new ModelCallException(FailureKind.SERVER_ERROR, http.endpoint().name(), http.endpoint().name()
-                    + " sent an event that is not JSON: " + (data.length() > 200 ? data.substring(0, 200) + "…" : data));
-        }
-    }
 
     @Override
     public EndpointProbe probe() {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.guidesmith.support.Json;
-import java.io.IOException;
 
 /**
  * Ollama's native API: {@code POST /api/chat} streamed as NDJSON, {@code format} set to the stage's
@@ -41,7 +40,7 @@ final class OllamaClient implements ModelClient {
                 if (line.isBlank()) {
                     continue;
                 }
-                JsonNode chunk = parse(line);
+                JsonNode chunk = http.json(line);
                 if (chunk.hasNonNull("error")) {
                     throw http.classify(500, chunk.get("error").asText());
                 }
@@ -95,14 +94,6 @@ final class OllamaClient implements ModelClient {
         return body;
     }
 
-    private JsonNode parse(String line) throws ModelCallException {
-        try {
-            return Json.MAPPER.readTree(line);
-        } catch (IOException e) {
-            throw new ModelCallException(FailureKind.SERVER_ERROR, http.endpoint().name(), http.endpoint().name()
-                    + " sent a line that is not JSON: " + (line.length() > 200 ? line.substring(0, 200) + "…" : line));
-        }
-    }
 
     @Override
     public EndpointProbe probe() {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.guidesmith.support.Json;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,7 +43,7 @@ final class OpenAiClient implements ModelClient {
                     reading.drain();
                     break;
                 }
-                JsonNode chunk = parse(data);
+                JsonNode chunk = http.json(data);
                 if (chunk.has("error")) {
                     throw http.classify(500, chunk.get("error").toString());
                 }
@@ -94,14 +93,6 @@ final class OpenAiClient implements ModelClient {
         return body;
     }
 
-    private JsonNode parse(String data) throws ModelCallException {
-        try {
-            return Json.MAPPER.readTree(data);
-        } catch (IOException e) {
-            throw new ModelCallException(FailureKind.SERVER_ERROR, http.endpoint().name(), http.endpoint().name()
-                    + " sent an event that is not JSON: " + (data.length() > 200 ? data.substring(0, 200) + "…" : data));
-        }
-    }
 
     @Override
     public EndpointProbe probe() {
