@@ -215,14 +215,15 @@ class EmbeddedClientTest {
 
     @Test
     void aReplyThatRunsIntoTheTokenLimitIsTruncated() throws Exception {
+        EmbeddedClient client = small();
         ModelCallException data = catchThrowableOfType(ModelCallException.class,
-                () -> small().call(call("Analyse \"Two Sum\" in JSON.", schema("topics"), 12)));
+                () -> client.call(call("Analyse \"Two Sum\" in JSON.", schema("topics"), 12)));
         assertThat(data).as("a topics object cannot be written in 12 tokens").isNotNull();
         assertThat(data.kind()).isEqualTo(FailureKind.TRUNCATED);
         assertThat(data.getMessage()).contains("12 of 12 tokens").contains("max-tokens");
 
         ModelCallException text = catchThrowableOfType(ModelCallException.class,
-                () -> small().call(call("Once upon a time", null, 3)));
+                () -> client.call(call("Once upon a time", null, 3)));
         assertThat(text).as("a story is not told in 3 tokens").isNotNull();
         assertThat(text.kind()).isEqualTo(FailureKind.TRUNCATED);
     }
@@ -251,8 +252,9 @@ class EmbeddedClientTest {
     @Test
     void aSchemaTheConverterCannotTakeIsRefusedWithoutReachingIt() throws Exception {
         JsonNode pattern = Json.MAPPER.readTree("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"pattern\":\"^(a\"}}}");
+        EmbeddedClient client = small();
         ModelCallException refused = catchThrowableOfType(ModelCallException.class,
-                () -> small().call(call("Hello", pattern, 50)));
+                () -> client.call(call("Hello", pattern, 50)));
         assertThat(refused).isNotNull();
         assertThat(refused.kind()).isEqualTo(FailureKind.BAD_REQUEST);
         assertThat(refused.getMessage()).contains("$.properties.a").contains("'pattern'");
