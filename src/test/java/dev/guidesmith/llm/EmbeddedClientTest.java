@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * are skipped with a message, except the ones about missing or broken files.
  *
  * <p>The model never writes end-of-sequence and ends a story with BOS after a few hundred tokens,
- * sometimes much later; a call that depends on where it stops is given a few attempts, and only
+ * sometimes much later (measured: within 400 tokens 13 times in 30 at temperature 0.2, 21 in 30 at
+ * 0.8); a call that depends on where it stops is given a few attempts, and only
  * {@link FailureKind#TRUNCATED} leads to another.
  */
 class EmbeddedClientTest {
@@ -44,7 +45,7 @@ class EmbeddedClientTest {
     static final CallTimeouts TIMEOUTS = new CallTimeouts(Duration.ofSeconds(180), Duration.ofSeconds(600),
             Duration.ofSeconds(10), Duration.ofSeconds(5));
     static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-    static final int ATTEMPTS = 4;
+    static final int ATTEMPTS = 6;
 
     /** Two slots of the context the model was trained with. */
     private static EmbeddedClient small;
@@ -93,8 +94,12 @@ class EmbeddedClientTest {
     }
 
     static ChatCall call(String prompt, JsonNode schema, int maxTokens) {
+        return call(prompt, schema, maxTokens, 0.2);
+    }
+
+    static ChatCall call(String prompt, JsonNode schema, int maxTokens, double temperature) {
         List<ChatMessage> messages = List.of(ChatMessage.user(prompt));
-        return new ChatCall(messages, schema, maxTokens, 0.2, TokenEstimate.of(messages));
+        return new ChatCall(messages, schema, maxTokens, temperature, TokenEstimate.of(messages));
     }
 
     /** The call, again while the model runs into the token limit (where it stops is up to its sampling). */
@@ -150,7 +155,7 @@ class EmbeddedClientTest {
 
     @Test
     void aFreeTextCallReturnsTextWithRealTokenCounts() throws Exception {
-        ChatCall call = call("Write a short story about a cat who finds a red ball.", null, 400);
+        ChatCall call = call("Write a short story about a cat who finds a red ball.", null, 440, 0.8);
         ModelReply reply = untilNotTruncated(small(), call);
         log("free text", reply);
         assertThat(reply.text()).isNotBlank();
@@ -160,7 +165,7 @@ class EmbeddedClientTest {
         // the model's own count: this vocabulary of 512 pieces needs far more tokens than the 3-characters estimate
         String prompt = EmbeddedPrompt.plain(call.messages());
         assertThat(reply.promptTokens()).isGreaterThan(prompt.length() / 4).isLessThanOrEqualTo(prompt.length() + 1);
-        assertThat(reply.outputTokens()).isPositive().isLessThan(400);
+        assertThat(reply.outputTokens()).isPositive().isLessThan(440);
         assertThat(reply.outputTokens()).as("tokens streamed vs the reply's length")
                 .isBetween(reply.text().length() / 8, reply.text().length() + 2);
         assertThat(reply.elapsedMillis()).isNotNegative();
