@@ -12,8 +12,7 @@ final class ModelClients {
             case OPENAI -> new OpenAiClient(new HttpTransport(endpoint, timeouts));
             case LLAMACPP -> new LlamaCppClient(new HttpTransport(endpoint, timeouts));
             case SIM -> SimulatedEndpoint.start(endpoint, timeouts);
-            case EMBEDDED -> throw new IllegalArgumentException("llm.endpoint." + endpoint.name()
-                    + ".api=embedded is not supported yet");
+            case EMBEDDED -> new EmbeddedClient(endpoint, timeouts);
         };
     }
 }
