@@ -99,7 +99,7 @@ class EmbeddedClientTest {
 
     static ChatCall call(String prompt, JsonNode schema, int maxTokens, double temperature) {
         List<ChatMessage> messages = List.of(ChatMessage.user(prompt));
-        return new ChatCall(messages, schema, maxTokens, temperature, TokenEstimate.of(messages));
+        return new ChatCall(messages, schema, maxTokens, temperature, TokenEstimate.of(messages), 4096);
     }
 
     /** The call, again while the model runs into the token limit (where it stops is up to its sampling). */
