@@ -43,8 +43,4 @@ public final class InFlightLimit {
     public synchronized int inFlight() {
         return inFlight;
     }
-
-    public int limit() {
-        return limit;
-    }
 }

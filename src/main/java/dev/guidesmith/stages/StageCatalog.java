@@ -110,16 +110,6 @@ public final class StageCatalog {
         throw new IllegalArgumentException("No stage named '" + name + "' in pipeline.stages");
     }
 
-    /** The stage whose result is known by that output name, if any. */
-    public StageDefinition producerOf(String output) {
-        for (StageDefinition stage : stages) {
-            if (stage.output().equals(output)) {
-                return stage;
-            }
-        }
-        return null;
-    }
-
     public String guideTemplateText() {
         return guideTemplateText;
     }

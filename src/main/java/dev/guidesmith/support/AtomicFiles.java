@@ -78,12 +78,6 @@ public final class AtomicFiles {
         }
     }
 
-    /** Temporary files left behind by a crash mid-write are named like this; they are safe to delete. */
-    public static boolean isLeftover(Path file) {
-        String name = file.getFileName().toString();
-        return name.startsWith(".") && name.endsWith(".tmp");
-    }
-
     /** Deletes the leftovers of interrupted writes in one folder (not below it); returns how many. */
     public static int removeLeftovers(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
