@@ -1,5 +1,6 @@
 package dev.guidesmith.bench;
 
+import dev.guidesmith.llm.CallAttempts;
 import dev.guidesmith.llm.ChatMessage;
 import dev.guidesmith.llm.FleetSettings;
 import dev.guidesmith.llm.ModelFleet;
@@ -62,11 +63,11 @@ public final class ClientOverheadBenchmark {
             ModelRequest request = new ModelRequest("bench", 0, "benchmark", budget -> List.of(ChatMessage.user(
                     "Explain the two-pointer technique for sorted arrays.")), null, 500, 0.2, Set.of());
             for (int i = 0; i < calls / 3; i++) {
-                fleet.call(request, Set.of()); // warm-up
+                fleet.call(request, new CallAttempts()); // warm-up
             }
             long start = System.nanoTime();
             for (int i = 0; i < calls; i++) {
-                fleet.call(request, Set.of());
+                fleet.call(request, new CallAttempts());
             }
             return (System.nanoTime() - start) / 1e3 / calls;
         }

@@ -5,6 +5,7 @@ import de.kherud.llama.InferenceParameters;
 import de.kherud.llama.LlamaModel;
 import de.kherud.llama.LlamaOutput;
 import de.kherud.llama.ModelParameters;
+import dev.guidesmith.llm.CallAttempts;
 import dev.guidesmith.llm.ChatMessage;
 import dev.guidesmith.llm.EndpointState;
 import dev.guidesmith.llm.FleetSettings;
@@ -164,7 +165,7 @@ public final class EmbeddedBenchmark {
 
     private static ModelReply call(ModelFleet fleet, ModelRequest request) throws InterruptedException {
         try {
-            return fleet.call(request, Set.of());
+            return fleet.call(request, new CallAttempts());
         } catch (dev.guidesmith.llm.ModelCallException e) {
             System.out.println("  call failed: " + e.getMessage());
             return null;

@@ -3,6 +3,7 @@ package dev.guidesmith.camel;
 import dev.guidesmith.jobs.ConflictingProblemException;
 import dev.guidesmith.jobs.FailureRecorder;
 import dev.guidesmith.jobs.JobTracker;
+import dev.guidesmith.llm.CallAttempts;
 import dev.guidesmith.llm.FailureKind;
 import dev.guidesmith.llm.ModelCallException;
 import dev.guidesmith.problems.ProblemEntry;
@@ -30,9 +31,10 @@ public final class DeadLetters {
         Object body = exchange.getMessage().getBody();
         Throwable error = exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Throwable.class);
         String jobId = exchange.getMessage().getHeader(Headers.JOB, String.class);
-        int attempts = 1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
-        @SuppressWarnings("unchecked")
-        Set<String> tried = exchange.getProperty(FleetLoadBalancer.TRIED, Set.of(), Set.class);
+        // the failing stage's call: its attempts and endpoints, not the problem's whole history
+        CallAttempts call = exchange.getProperty(FleetLoadBalancer.ATTEMPTS, CallAttempts.class);
+        int attempts = call == null ? 1 : Math.max(1, call.count());
+        Set<String> tried = call == null ? Set.of() : call.endpoints();
         if (error == null) {
             error = new IllegalStateException("failed without an exception");
         }

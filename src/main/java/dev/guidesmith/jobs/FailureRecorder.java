@@ -43,9 +43,11 @@ public final class FailureRecorder {
     /**
      * A failure record as written.
      *
-     * @param record the record's name in the failed folder, without {@code .json}
+     * @param record   the record's name in the failed folder, without {@code .json}
+     * @param attempts the attempts the failing stage's model call made (1 for input errors)
      */
-    public record Recorded(String record, String job, String stage, String errorClass, String message, String time) {
+    public record Recorded(String record, String job, String stage, String errorClass, int attempts, String message,
+                           String time) {
     }
 
     /** Told of each record written and each record removed (the status page's recent failures, run reports). */
@@ -65,8 +67,9 @@ public final class FailureRecorder {
                               Collection<String> endpointsTried) {
         Map<String, Object> failure = failure(jobId, stage, error, attempts, endpointsTried);
         write(SafeName.of(problem.id()), problemJson(problem), failure);
-        LOG.warn("{} failed in stage {} after {} attempt(s): {} — recorded in {}", problem, stage, attempts,
-                error.getMessage(), folder.resolve(SafeName.of(problem.id()) + ".json"));
+        LOG.warn("{} failed in stage {} after {} attempt(s){}: {} — recorded in {}", problem, stage, attempts,
+                endpointsTried.isEmpty() ? "" : " on " + String.join(", ", endpointsTried), error.getMessage(),
+                folder.resolve(SafeName.of(problem.id()) + ".json"));
     }
 
     /**
@@ -109,7 +112,7 @@ public final class FailureRecorder {
         failure.put("errorClass", error instanceof ModelCallException call ? call.kind().name() : error.getClass().getSimpleName());
         failure.put("message", error.getMessage());
         failure.put("attempts", attempts);
-        failure.put("endpoints", new TreeSet<>(endpointsTried));
+        failure.put("endpoints", new ArrayList<>(endpointsTried)); // in the order tried
         failure.put("job", jobId);
         failure.put("time", Instant.now().toString());
         failure.put("retry", "drop this file into the inbox to try the problem again");
@@ -130,7 +133,8 @@ public final class FailureRecorder {
             throw new UncheckedIOException("Cannot write a failure record in " + folder.toAbsolutePath() + ": " + e.getMessage(), e);
         }
         Recorded recorded = new Recorded(name, (String) failure.get("job"), (String) failure.get("stage"),
-                (String) failure.get("errorClass"), (String) failure.get("message"), (String) failure.get("time"));
+                (String) failure.get("errorClass"), (Integer) failure.get("attempts"), (String) failure.get("message"),
+                (String) failure.get("time"));
         listeners.forEach(listener -> listener.recorded(recorded));
     }
 

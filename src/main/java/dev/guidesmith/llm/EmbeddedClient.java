@@ -153,7 +153,7 @@ final class EmbeddedClient implements ModelClient {
         }
         if (outputTokens >= call.maxTokens()) {
             throw new ModelCallException(FailureKind.TRUNCATED, endpoint.name(), endpoint.name() + " stopped the reply at its length"
-                    + " limit (" + outputTokens + " of " + call.maxTokens() + " tokens); raise the stage's max-tokens");
+                    + " limit (" + outputTokens + " of " + call.maxTokens() + " tokens)");
         }
         long elapsed = (System.nanoTime() - started) / 1_000_000;
         return new ModelReply(text.toString(), null, endpoint.name(), file.getFileName().toString(), false, promptTokens,

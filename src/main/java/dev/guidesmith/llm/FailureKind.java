@@ -19,8 +19,12 @@ public enum FailureKind {
     CONTEXT_OVERFLOW(true, false, "the prompt did not fit the model's context"),
     /** The endpoint does not have the configured model: it is misconfigured until fixed. */
     MODEL_NOT_FOUND(true, false, "the model is not available on this server"),
-    /** The reply was cut off (length limit or silent prompt truncation): not trusted. */
-    TRUNCATED(true, false, "the reply was cut off or the prompt was truncated by the server"),
+    /** The reply stopped at its length limit: not trusted; the next attempt gets more room. */
+    TRUNCATED(true, false, "the reply was cut off at its length limit"),
+    /** The server cut the prompt to fit its context (silently, or saying so): the answer is not trusted. */
+    PROMPT_TRUNCATED(true, false, "the server cut the prompt to fit its context"),
+    /** Cut at its length limit again with all the room the stage and the endpoint's context allow. */
+    REPLY_TOO_LONG(false, false, "the reply needs more room than the stage's max-tokens and the context allow"),
     /** The reply is not valid JSON for the stage's schema: ask again. */
     INVALID_REPLY(true, false, "the reply did not match the stage's JSON schema"),
     /** The server refused the request itself (4xx): sending it again will not help. */

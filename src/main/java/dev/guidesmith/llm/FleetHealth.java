@@ -101,8 +101,10 @@ final class FleetHealth {
             endpoint.consecutiveFailures = 0;
             endpoint.setState(EndpointState.HEALTHY, result.message());
             if (before == EndpointState.UNKNOWN) {
-                LOG.info("Endpoint {} ready: {}, {} slot(s){}", endpoint.name(), endpoint.settings(), endpoint.slots(),
-                        endpoint.context() > 0 ? ", context " + endpoint.context() + " tokens per slot" : "");
+                LOG.info("Endpoint {} ready: {}, {} slot(s){}{}", endpoint.name(), endpoint.settings(), endpoint.slots(),
+                        endpoint.context() > 0 ? ", context " + endpoint.context() + " tokens per slot" : "",
+                        result.served() == null ? "" : "; the server runs " + result.served() + " and answers to '"
+                                + endpoint.settings().model() + "' with it");
             } else {
                 LOG.info("Endpoint {} is back ({}); it takes calls again", endpoint.name(), result.message());
             }

@@ -74,6 +74,15 @@ final class HttpTransport {
         }
     }
 
+    /**
+     * The model a reply says wrote it (a single-model server answers any name with its own model),
+     * else the configured name.
+     */
+    String reportedModel(JsonNode reply) {
+        String reported = reply.path("model").asText("");
+        return reported.isBlank() ? endpoint.model() : reported;
+    }
+
     /** A GET for health checks and server facts; null on 404 so callers can try another path. */
     JsonNode getJson(String path) throws ModelCallException {
         return exchangeJson(path, request(path).timeout(timeouts.probe()).GET().build());

@@ -50,17 +50,18 @@ final class LlamaCppClient implements ModelClient {
     private ModelReply finish(ChatCall call, JsonNode last, String text, long started) throws ModelCallException {
         EndpointSettings endpoint = http.endpoint();
         if (last.path("truncated").asBoolean(false)) {
-            throw new ModelCallException(FailureKind.TRUNCATED, endpoint.name(), endpoint.name()
+            throw new ModelCallException(FailureKind.PROMPT_TRUNCATED, endpoint.name(), endpoint.name()
                     + " truncated the prompt to fit its context (truncated: true); the answer is not trusted");
         }
         if ("limit".equals(last.path("stop_type").asText())) {
             throw new ModelCallException(FailureKind.TRUNCATED, endpoint.name(), endpoint.name()
-                    + " stopped the reply at its length limit (stop_type: limit); raise the stage's max-tokens");
+                    + " stopped the reply at its length limit of " + call.maxTokens() + " tokens (stop_type: limit)");
         }
         int promptTokens = last.path("tokens_evaluated").asInt(call.promptTokens());
         int outputTokens = last.path("tokens_predicted").asInt(TokenEstimate.of(text));
         long elapsed = (System.nanoTime() - started) / 1_000_000;
-        return new ModelReply(text, null, endpoint.name(), endpoint.model(), false, promptTokens, outputTokens, elapsed);
+        return new ModelReply(text, null, endpoint.name(), http.reportedModel(last), false, promptTokens,
+                outputTokens, elapsed);
     }
 
     /** The model's own chat format via the server; a plain layout when the server is too old to offer it. */

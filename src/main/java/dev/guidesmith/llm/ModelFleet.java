@@ -59,18 +59,25 @@ public final class ModelFleet implements AutoCloseable {
     }
 
     /**
-     * Makes one call on the endpoint expected to finish it soonest.
+     * Makes one attempt of a call, on the endpoint expected to finish it soonest.
      *
-     * @param avoid endpoints that already failed this call (skipped while others can take it)
+     * @param attempts the call's earlier attempts: endpoints that failed it are skipped while others
+     *                 can take it, and a reply cut at its length limit gets more room this time
      */
-    public ModelReply call(ModelRequest request, Set<String> avoid) throws ModelCallException, InterruptedException {
-        Lease lease = scheduler.acquire(request, avoid);
+    public ModelReply call(ModelRequest request, CallAttempts attempts) throws ModelCallException, InterruptedException {
+        Lease lease = scheduler.acquire(request, attempts.endpoints());
         Endpoint endpoint = lease.endpoint;
+        attempts.started(endpoint.name());
         ModelReply reply = null;
         ModelCallException failure = null;
         try {
-            reply = validator.check(request, endpoint.client().call(fit(request, endpoint)));
-            return reply;
+            ChatCall call = fit(request, endpoint, attempts.replyRoomCut());
+            try {
+                reply = validator.check(request, endpoint.client().call(call));
+                return reply;
+            } catch (ModelCallException e) {
+                throw e.kind() == FailureKind.TRUNCATED ? cutAtLimit(request, endpoint, call, attempts, e) : e;
+            }
         } catch (ModelCallException e) {
             failure = e;
             throw e;
@@ -82,10 +89,11 @@ public final class ModelFleet implements AutoCloseable {
 
     /**
      * Fits the request to the endpoint's context: the reply keeps its room (at most half of a small
-     * context), the prompt gets the rest and is shortened to fit it.
+     * context), the prompt gets the rest and is shortened to fit it. After a reply was cut at its
+     * length limit, the reply gets up to twice the stage's room, as far as the context allows.
      */
-    private ChatCall fit(ModelRequest request, Endpoint endpoint) throws ModelCallException {
-        int context = endpoint.context() > 0 ? endpoint.context() : settings.defaultContext();
+    private ChatCall fit(ModelRequest request, Endpoint endpoint, int replyRoomCut) throws ModelCallException {
+        int context = contextOf(endpoint);
         int replyRoom = Math.min(request.maxTokens(), context / 2);
         int budget = context - replyRoom - CONTEXT_MARGIN;
         if (budget < CONTEXT_MARGIN) {
@@ -94,11 +102,47 @@ public final class ModelFleet implements AutoCloseable {
         }
         try {
             List<ChatMessage> messages = request.prompt().render(budget);
-            return new ChatCall(messages, request.schema(), replyRoom, request.temperature(), TokenEstimate.of(messages), context);
+            int promptTokens = TokenEstimate.of(messages);
+            if (replyRoomCut > 0) {
+                replyRoom = Math.max(replyRoom, grownRoom(request, context, promptTokens));
+            }
+            return new ChatCall(messages, request.schema(), replyRoom, request.temperature(), promptTokens, context);
         } catch (PromptTooLongException e) {
             throw new ModelCallException(FailureKind.CONTEXT_OVERFLOW, endpoint.name(), "stage " + request.stage() + " for "
                     + request.subject() + " on " + endpoint.name() + ": " + e.getMessage());
         }
+    }
+
+    /** The most room a reply may get: twice the stage's, within what the prompt leaves of the context. */
+    private static int grownRoom(ModelRequest request, int context, int promptTokens) {
+        return Math.min(2 * request.maxTokens(), context - promptTokens - CONTEXT_MARGIN);
+    }
+
+    /**
+     * A reply stopped at its length limit. The next attempt gets more room; when no more is possible
+     * (twice the stage's room, or all the context leaves) the call ends here, saying what to raise.
+     */
+    private ModelCallException cutAtLimit(ModelRequest request, Endpoint endpoint, ChatCall call, CallAttempts attempts,
+                                          ModelCallException cut) {
+        attempts.replyCutAt(call.maxTokens());
+        int context = call.contextTokens();
+        int grown = grownRoom(request, context, call.promptTokens());
+        if (grown > call.maxTokens()) {
+            return cut;
+        }
+        String setting = "stage." + request.stage() + ".max-tokens";
+        String fix = grown >= 2 * request.maxTokens()
+                ? "raise " + setting + " (now " + request.maxTokens() + "; even twice that was not enough)"
+                : "give " + endpoint.name() + " a larger context (now " + context + " tokens per slot, of which the prompt takes about "
+                  + call.promptTokens() + ": the server's -c / num_ctx, or llm.endpoint." + endpoint.name()
+                  + ".context), or shorten the stage's prompt";
+        return new ModelCallException(FailureKind.REPLY_TOO_LONG, endpoint.name(), "stage " + request.stage() + " for "
+                + request.subject() + ": the reply was cut at its length limit of " + call.maxTokens()
+                + " tokens, all the room there is: " + fix);
+    }
+
+    private int contextOf(Endpoint endpoint) {
+        return endpoint.context() > 0 ? endpoint.context() : settings.defaultContext();
     }
 
     /** Success resets the endpoint's breaker; failures count toward parking it. */
@@ -129,8 +173,7 @@ public final class ModelFleet implements AutoCloseable {
         if (matcher.find()) {
             return Integer.parseInt(matcher.group(1));
         }
-        int assumed = endpoint.context() > 0 ? endpoint.context() : settings.defaultContext();
-        return assumed * 3 / 4;
+        return contextOf(endpoint) * 3 / 4;
     }
 
     public List<Endpoint> endpoints() {

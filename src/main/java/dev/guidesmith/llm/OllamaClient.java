@@ -60,17 +60,18 @@ final class OllamaClient implements ModelClient {
         int promptTokens = last.path("prompt_eval_count").asInt(call.promptTokens());
         if (call.promptTokens() >= MIN_TOKENS_TO_JUDGE && promptTokens > 0
                 && promptTokens < call.promptTokens() * SILENT_TRUNCATION_RATIO) {
-            throw new ModelCallException(FailureKind.TRUNCATED, endpoint.name(), endpoint.name() + " read only " + promptTokens
+            throw new ModelCallException(FailureKind.PROMPT_TRUNCATED, endpoint.name(), endpoint.name() + " read only " + promptTokens
                     + " prompt tokens of about " + call.promptTokens() + " sent (prompt_eval_count): it cut the prompt to its"
                     + " context; set llm.endpoint." + endpoint.name() + ".context to the server's num_ctx");
         }
         if ("length".equals(last.path("done_reason").asText())) {
             throw new ModelCallException(FailureKind.TRUNCATED, endpoint.name(), endpoint.name()
-                    + " stopped the reply at its length limit (done_reason: length); raise the stage's max-tokens");
+                    + " stopped the reply at its length limit of " + call.maxTokens() + " tokens (done_reason: length)");
         }
         int outputTokens = last.path("eval_count").asInt(TokenEstimate.of(text));
         long elapsed = (System.nanoTime() - started) / 1_000_000;
-        return new ModelReply(text, null, endpoint.name(), endpoint.model(), simulated, promptTokens, outputTokens, elapsed);
+        return new ModelReply(text, null, endpoint.name(), http.reportedModel(last), simulated, promptTokens,
+                outputTokens, elapsed);
     }
 
     private ObjectNode body(ChatCall call) {

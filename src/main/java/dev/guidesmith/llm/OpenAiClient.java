@@ -31,6 +31,7 @@ final class OpenAiClient implements ModelClient {
         long started = System.nanoTime();
         StringBuilder text = new StringBuilder();
         String finish = null;
+        String model = endpoint.model();
         JsonNode usage = null;
         try (HttpTransport.Reading reading = http.post(base + "/chat/completions", body(call))) {
             String line;
@@ -47,6 +48,7 @@ final class OpenAiClient implements ModelClient {
                 if (chunk.has("error")) {
                     throw http.classify(500, chunk.get("error").toString());
                 }
+                model = http.reportedModel(chunk);
                 JsonNode choice = chunk.path("choices").path(0);
                 text.append(choice.path("delta").path("content").asText(""));
                 if (choice.hasNonNull("finish_reason")) {
@@ -63,13 +65,14 @@ final class OpenAiClient implements ModelClient {
         }
         if ("length".equals(finish)) {
             throw new ModelCallException(FailureKind.TRUNCATED, endpoint.name(), endpoint.name()
-                    + " stopped the reply at its length limit (finish_reason: length); raise the stage's max-tokens");
+                    + " stopped the reply at its length limit of " + call.maxTokens() + " tokens (finish_reason: length)");
         }
         int promptTokens = usage == null ? call.promptTokens() : usage.path("prompt_tokens").asInt(call.promptTokens());
         int outputTokens = usage == null ? TokenEstimate.of(text.toString())
                 : usage.path("completion_tokens").asInt(TokenEstimate.of(text.toString()));
         long elapsed = (System.nanoTime() - started) / 1_000_000;
-        return new ModelReply(text.toString(), null, endpoint.name(), endpoint.model(), false, promptTokens, outputTokens, elapsed);
+        return new ModelReply(text.toString(), null, endpoint.name(), model, false, promptTokens, outputTokens,
+                elapsed);
     }
 
     private ObjectNode body(ChatCall call) {
@@ -105,24 +108,57 @@ final class OpenAiClient implements ModelClient {
                         + ".url to its base address, e.g. http://host:8000)");
             }
             List<String> ids = new ArrayList<>();
+            boolean llamaCpp = false;
             int context = 0;
             for (JsonNode model : models.path("data")) {
                 String id = model.path("id").asText();
                 ids.add(id);
+                llamaCpp |= "llamacpp".equals(model.path("owned_by").asText());
                 if (id.equals(endpoint.model())) {
                     context = model.path("max_model_len").asInt(0); // vLLM says it here
                 }
             }
-            if (!ids.isEmpty() && !ids.contains(endpoint.model())) {
-                return EndpointProbe.failed(FailureKind.MODEL_NOT_FOUND, endpoint.name() + " at " + endpoint.url()
-                        + " does not serve '" + endpoint.model() + "'; it serves " + ids + ": set llm.endpoint."
-                        + endpoint.name() + ".model to one of them");
-            }
             LlamaServerFacts facts = LlamaServerFacts.read(http);
-            return EndpointProbe.healthy(endpoint.name() + " is up with " + endpoint.model(),
+            EndpointProbe healthy = EndpointProbe.healthy(endpoint.name() + " is up with " + endpoint.model(),
                     facts.contextPerSlot() > 0 ? facts.contextPerSlot() : context, facts.slots());
+            if (ids.isEmpty() || ids.contains(endpoint.model())) {
+                return healthy;
+            }
+            if (llamaCpp) {
+                // llama-server runs one model and answers to any name; it lists the model by its file
+                return healthy.servedAs(ids.get(0));
+            }
+            String answered = answersTo(endpoint.model());
+            if (answered != null) {
+                return healthy.servedAs(answered);
+            }
+            return EndpointProbe.failed(FailureKind.MODEL_NOT_FOUND, endpoint.name() + " at " + endpoint.url()
+                    + " does not serve '" + endpoint.model() + "'; it serves " + ids + ": set llm.endpoint."
+                    + endpoint.name() + ".model to one of them");
         } catch (ModelCallException e) {
             return EndpointProbe.failed(e.kind(), e.getMessage());
+        }
+    }
+
+    /**
+     * A name the server does not list may still be served (an alias, a single-model server): a
+     * one-token request tells.
+     *
+     * @return the model the server says answered, or null when it refused the name
+     */
+    private String answersTo(String model) throws ModelCallException {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("model", model);
+        body.putArray("messages").addObject().put("role", "user").put("content", "Hi");
+        body.put("max_tokens", 1);
+        try {
+            JsonNode reply = http.postJson(base + "/chat/completions", body);
+            return reply == null ? null : reply.path("model").asText(model);
+        } catch (ModelCallException e) {
+            if (e.kind() == FailureKind.MODEL_NOT_FOUND || e.kind() == FailureKind.BAD_REQUEST) {
+                return null;
+            }
+            throw e;
         }
     }
 }

@@ -88,7 +88,8 @@ public final class FailureLog implements FailureRecorder.Listener {
                 JsonNode failure = Json.MAPPER.readTree(found.file().toFile()).path("failure");
                 synchronized (recent) {
                     recent.addFirst(new FailureRecorder.Recorded(name.substring(0, name.length() - ".json".length()),
-                            text(failure, "job"), text(failure, "stage"), text(failure, "errorClass"), text(failure, "message"),
+                            text(failure, "job"), text(failure, "stage"), text(failure, "errorClass"),
+                            failure.path("attempts").asInt(1), text(failure, "message"),
                             failure.hasNonNull("time") ? failure.get("time").asText() : found.modified().toInstant().toString()));
                 }
             } catch (IOException e) {

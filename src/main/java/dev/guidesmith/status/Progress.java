@@ -73,8 +73,18 @@ public final class Progress {
             return written + alreadyDone;
         }
 
+        /** Done or failed: nothing more will happen to these. */
+        public long settled() {
+            return done() + failed;
+        }
+
+        /** Settled share of the total in whole percent, rounded down (100 only when all are settled). */
+        public int settledPercent() {
+            return total == 0 ? 0 : (int) Math.min(100, settled() * 100 / total);
+        }
+
         public long remaining() {
-            return Math.max(0, total - done() - failed);
+            return Math.max(0, total - settled());
         }
 
         /** Time to finish at the recent rate; null while there is no rate yet. */

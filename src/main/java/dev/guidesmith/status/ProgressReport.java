@@ -36,19 +36,7 @@ public final class ProgressReport {
     }
 
     public String line() {
-        Progress.Snapshot now = progress.snapshot();
-        StringBuilder line = new StringBuilder();
-        line.append(now.done()).append('/').append(now.total()).append(" done");
-        if (now.total() > 0) {
-            line.append(String.format(" (%.0f%%)", 100.0 * (now.done() + now.failed()) / now.total()));
-        }
-        if (now.alreadyDone() > 0) {
-            line.append(", ").append(now.alreadyDone()).append(" of them found done already");
-        }
-        line.append(", ").append(now.failed()).append(" failed, ").append(now.remaining()).append(" to go");
-        line.append(String.format(", %.1f/min", now.perMinute()));
-        Duration eta = now.eta();
-        line.append(", ETA ").append(eta == null ? "?" : format(eta));
+        StringBuilder line = new StringBuilder(summary(progress.snapshot()));
         int inFlight = 0;
         int slots = 0;
         for (Endpoint endpoint : fleet.endpoints()) {
@@ -67,6 +55,24 @@ public final class ProgressReport {
                     endpoint.state().label()));
         }
         return line.append(endpoints).toString();
+    }
+
+    /** Done / total, failed, the settled share, to go, rate and ETA: what the status page shows too. */
+    static String summary(Progress.Snapshot now) {
+        StringBuilder line = new StringBuilder();
+        line.append(now.done()).append('/').append(now.total()).append(" done");
+        if (now.alreadyDone() > 0) {
+            line.append(" (").append(now.alreadyDone()).append(" found done already)");
+        }
+        line.append(", ").append(now.failed()).append(" failed");
+        if (now.total() > 0) {
+            line.append(" (").append(now.settledPercent()).append("% settled)");
+        }
+        line.append(", ").append(now.remaining()).append(" to go");
+        line.append(String.format(java.util.Locale.ROOT, ", %.1f/min", now.perMinute()));
+        Duration eta = now.eta();
+        line.append(", ETA ").append(eta == null ? "?" : format(eta));
+        return line.toString();
     }
 
     static String format(Duration duration) {

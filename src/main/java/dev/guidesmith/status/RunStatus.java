@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * What {@code GET /status} answers (as JSON, in this order) and the status page shows. Counts are
- * since the service started; {@code done} = {@code written} + {@code alreadyDone}.
+ * since the service started; {@code done} = {@code written} + {@code alreadyDone}; {@code settled} =
+ * {@code done} + {@code failed}, and {@code settledPercent} is its share of {@code total}, rounded
+ * down (the progress line in the log shows the same figures).
  *
  * @param inFlight   model calls running now, over all endpoints
  * @param slots      calls the fleet may run at once
@@ -19,6 +21,8 @@ public record RunStatus(
         long written,
         long alreadyDone,
         long failed,
+        long settled,
+        int settledPercent,
         long remaining,
         int inFlight,
         int slots,
@@ -53,7 +57,11 @@ public record RunStatus(
                            double busySeconds) {
     }
 
-    /** @param id the record's name in the failed folder ({@code <id>.json}) */
-    public record Failure(String id, String job, String stage, String errorClass, String message, String time) {
+    /**
+     * @param id       the record's name in the failed folder ({@code <id>.json})
+     * @param attempts the attempts the failing stage's model call made
+     */
+    public record Failure(String id, String job, String stage, String errorClass, int attempts, String message,
+                          String time) {
     }
 }

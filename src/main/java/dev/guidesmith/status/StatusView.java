@@ -52,10 +52,12 @@ public final class StatusView {
         }
         List<RunStatus.Failure> recent = new ArrayList<>();
         for (FailureRecorder.Recorded f : failures.recent()) {
-            recent.add(new RunStatus.Failure(f.record(), f.job(), f.stage(), f.errorClass(), f.message(), f.time()));
+            recent.add(new RunStatus.Failure(f.record(), f.job(), f.stage(), f.errorClass(), f.attempts(), f.message(),
+                    f.time()));
         }
         Duration eta = now.eta();
-        return new RunStatus(now.total(), now.done(), now.written(), now.alreadyDone(), now.failed(), now.remaining(),
+        return new RunStatus(now.total(), now.done(), now.written(), now.alreadyDone(), now.failed(), now.settled(),
+                now.settledPercent(), now.remaining(),
                 inFlight, slots, fleet.callsWaiting(), round(now.perMinute()), eta == null ? null : eta.toSeconds(),
                 now.uptime().toSeconds(), jobs.activeJobs(), stageViews, endpointViews, recent);
     }

@@ -225,7 +225,7 @@ class EmbeddedClientTest {
                 () -> client.call(call("Analyse \"Two Sum\" in JSON.", schema("topics"), 12)));
         assertThat(data).as("a topics object cannot be written in 12 tokens").isNotNull();
         assertThat(data.kind()).isEqualTo(FailureKind.TRUNCATED);
-        assertThat(data.getMessage()).contains("12 of 12 tokens").contains("max-tokens");
+        assertThat(data.getMessage()).contains("12 of 12 tokens").contains("length limit");
 
         ModelCallException text = catchThrowableOfType(ModelCallException.class,
                 () -> client.call(call("Once upon a time", null, 3)));

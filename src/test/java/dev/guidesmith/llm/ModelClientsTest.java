@@ -89,7 +89,7 @@ class ModelClientsTest {
         ModelClient client = clientFor(api, SimSettings.defaults().withReplyTokens(200));
         assertThatThrownBy(() -> client.call(call("Explain.", null, 20, 4096)))
                 .isInstanceOfSatisfying(ModelCallException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TRUNCATED))
-                .hasMessageContaining("max-tokens");
+                .hasMessageContaining("length limit of 20 tokens");
     }
 
     @ParameterizedTest
@@ -167,7 +167,7 @@ class ModelClientsTest {
         // the server's own context (256) is smaller than the one the prompt was fitted to (4096)
         assertThatThrownBy(() -> client.call(new ChatCall(List.of(ChatMessage.user("word ".repeat(800))), null, 50, 0.2,
                 TokenEstimate.of("word ".repeat(800)), 256)))
-                .isInstanceOfSatisfying(ModelCallException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TRUNCATED))
+                .isInstanceOfSatisfying(ModelCallException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.PROMPT_TRUNCATED))
                 .hasMessageContaining("prompt_eval_count");
     }
 }

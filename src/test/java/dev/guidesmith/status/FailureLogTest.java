@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FailureLogTest {
 
     private static FailureRecorder.Recorded failure(String id, String job) {
-        return new FailureRecorder.Recorded(id, job, "solutions", "TRUNCATED", "cut off at max-tokens", "2026-01-01T00:00:0" + id + "Z");
+        return new FailureRecorder.Recorded(id, job, "solutions", "TRUNCATED", 1, "cut off at max-tokens", "2026-01-01T00:00:0" + id + "Z");
     }
 
     @Test
@@ -62,7 +62,7 @@ class FailureLogTest {
         log.loadNewest(failed);
 
         assertThat(log.recent()).extracting(FailureRecorder.Recorded::record).containsExactly("105", "104", "103");
-        assertThat(log.recent().get(0)).isEqualTo(new FailureRecorder.Recorded("105", "j", "solutions", "TIMEOUT",
+        assertThat(log.recent().get(0)).isEqualTo(new FailureRecorder.Recorded("105", "j", "solutions", "TIMEOUT", 1,
                 "no byte for 180 s", "2026-01-05T00:00:00Z"));
         assertThat(log.takeCounts("j").byClass()).as("earlier runs are not this run's jobs").isEmpty();
     }

@@ -39,10 +39,10 @@ class RunReportsTest {
 
     private static FailureLog.Counts failures() {
         FailureLog log = new FailureLog(5);
-        log.recorded(new FailureRecorder.Recorded("7", JOB.id(), "solutions", "TRUNCATED", "cut off", "t"));
-        log.recorded(new FailureRecorder.Recorded("8", JOB.id(), "input", "InvalidProblemException", "no title", "t"));
-        log.recorded(new FailureRecorder.Recorded("9", JOB.id(), "solutions", "TRUNCATED", "cut off", "t"));
-        log.recorded(new FailureRecorder.Recorded("1", "another-job", "describe", "TIMEOUT", "slow", "t"));
+        log.recorded(new FailureRecorder.Recorded("7", JOB.id(), "solutions", "TRUNCATED", 1, "cut off", "t"));
+        log.recorded(new FailureRecorder.Recorded("8", JOB.id(), "input", "InvalidProblemException", 1, "no title", "t"));
+        log.recorded(new FailureRecorder.Recorded("9", JOB.id(), "solutions", "TRUNCATED", 1, "cut off", "t"));
+        log.recorded(new FailureRecorder.Recorded("1", "another-job", "describe", "TIMEOUT", 1, "slow", "t"));
         return log.takeCounts(JOB.id());
     }
 

@@ -118,6 +118,11 @@ class WatchingARunTest {
             assertThat(status.get("written").asLong()).isEqualTo(GOOD);
             assertThat(status.get("failed").asLong()).isEqualTo(service.failureCount());
             assertThat(status.get("remaining").asLong()).isZero();
+            assertThat(status.get("settled").asLong()).isEqualTo(GOOD + BAD);
+            assertThat(status.get("settledPercent").asInt()).isEqualTo(100);
+            assertThat(service.bean("progressReport", ProgressReport.class).line())
+                    .as("the log's progress line says what /status says")
+                    .startsWith(GOOD + "/" + (GOOD + BAD) + " done, " + BAD + " failed (100% settled), 0 to go");
             assertThat(status.get("etaSeconds").asLong()).isZero();
             assertThat(status.get("inFlight").asInt()).isZero();
             assertThat(status.get("activeJobs").asInt()).isZero();

@@ -28,6 +28,8 @@ final class GenerationEngine {
     private final SimSettings settings;
     private final SimCounters counters;
     private final ReplyGenerator generator;
+    /** Request contents seen once, for {@link SimFaults#failFirstTry()}. */
+    private final java.util.Set<Long> triedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     GenerationEngine(SimulatedModelServer server, SimSettings settings, SimCounters counters) {
         this.server = server;
@@ -82,6 +84,9 @@ final class GenerationEngine {
             }
 
             Outcome fault = dying ? null : faults.pick(draw(ordinal));
+            if (!dying && faults.failFirstTry() && triedOnce.add(req.contentKey())) {
+                fault = Outcome.ERROR;
+            }
             if (fault == Outcome.ERROR || fault == Outcome.BUSY) {
                 throw api.failure(fault);
             }

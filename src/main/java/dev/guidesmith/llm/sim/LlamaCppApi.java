@@ -67,7 +67,7 @@ final class LlamaCppApi extends ApiHandler {
     @Override
     GenerationRequest parse(String endpoint, JsonNode body) {
         SimSettings settings = server.settings();
-        String model = settings.models().get(0);
+        String model = settings.anyModelName() ? settings.modelPath() : settings.models().get(0);
         JsonNode promptNode = body.get("prompt");
         if (promptNode == null || promptNode.isNull()) {
             throw badRequest("\"prompt\" must be provided");
@@ -201,7 +201,7 @@ final class LlamaCppApi extends ApiHandler {
                 .put("is_processing", false);
         dgs.putObject("params").put("n_predict", -1).put("seed", settings.seed()).put("temperature", 0.8);
         root.put("total_slots", run.slots());
-        root.put("model_path", "/models/" + settings.models().get(0) + ".gguf");
+        root.put("model_path", settings.modelPath());
         root.put("chat_template", "");
         root.put("build_info", "guidesmith simulated model server (" + settings.name() + ")");
         return root;

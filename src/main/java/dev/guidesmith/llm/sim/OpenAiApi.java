@@ -36,7 +36,7 @@ final class OpenAiApi extends ApiHandler {
     @Override
     GenerationRequest parse(String endpoint, JsonNode body) {
         SimSettings settings = server.settings();
-        String model = settings.models().get(0);
+        String model = settings.anyModelName() ? settings.modelPath() : settings.models().get(0);
         JsonNode modelNode = body.get("model");
         if (modelNode != null && modelNode.isTextual() && !modelNode.asText().isEmpty()) {
             model = settings.resolveModel(modelNode.asText());
@@ -209,7 +209,13 @@ final class OpenAiApi extends ApiHandler {
         ObjectNode root = object();
         root.put("object", "list");
         ArrayNode data = root.putArray("data");
-        for (String m : server.settings().models()) {
+        SimSettings settings = server.settings();
+        if (settings.anyModelName()) {
+            data.addObject().put("id", settings.modelPath()).put("object", "model").put("created", 1735689600L)
+                    .put("owned_by", "llamacpp");
+            return root;
+        }
+        for (String m : settings.models()) {
             data.addObject().put("id", m).put("object", "model").put("created", 1735689600L)
                     .put("owned_by", "guidesmith-sim");
         }

@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param silentTruncation Ollama only: a prompt over the context is answered 200 as if it had been cut to the context
  *                         (its {@code prompt_eval_count} is the context size), like older Ollama releases
  * @param hangFor          how long a hung or stalled request is held before its connection is dropped
+ * @param failFirstTry     answer HTTP 500 the first time each distinct request content (model, prompt, schema)
+ *                         arrives, so every call fails exactly once and its retry succeeds
  */
 public record SimFaults(
         double errorRate,
@@ -33,9 +35,10 @@ public record SimFaults(
         double stallRate,
         int dieAfterCalls,
         boolean silentTruncation,
-        Duration hangFor) {
+        Duration hangFor,
+        boolean failFirstTry) {
 
-    private static final SimFaults NONE = new SimFaults(0, 0, 0, 0, 0, false, Duration.ofMinutes(10));
+    private static final SimFaults NONE = new SimFaults(0, 0, 0, 0, 0, false, Duration.ofMinutes(10), false);
 
     public SimFaults {
         checkRate("errorRate", errorRate);
@@ -60,31 +63,35 @@ public record SimFaults(
     }
 
     public SimFaults withErrorRate(double rate) {
-        return new SimFaults(rate, busyRate, hangRate, stallRate, dieAfterCalls, silentTruncation, hangFor);
+        return new SimFaults(rate, busyRate, hangRate, stallRate, dieAfterCalls, silentTruncation, hangFor, failFirstTry);
     }
 
     public SimFaults withBusyRate(double rate) {
-        return new SimFaults(errorRate, rate, hangRate, stallRate, dieAfterCalls, silentTruncation, hangFor);
+        return new SimFaults(errorRate, rate, hangRate, stallRate, dieAfterCalls, silentTruncation, hangFor, failFirstTry);
     }
 
     public SimFaults withHangRate(double rate) {
-        return new SimFaults(errorRate, busyRate, rate, stallRate, dieAfterCalls, silentTruncation, hangFor);
+        return new SimFaults(errorRate, busyRate, rate, stallRate, dieAfterCalls, silentTruncation, hangFor, failFirstTry);
     }
 
     public SimFaults withStallRate(double rate) {
-        return new SimFaults(errorRate, busyRate, hangRate, rate, dieAfterCalls, silentTruncation, hangFor);
+        return new SimFaults(errorRate, busyRate, hangRate, rate, dieAfterCalls, silentTruncation, hangFor, failFirstTry);
     }
 
     public SimFaults withDieAfterCalls(int calls) {
-        return new SimFaults(errorRate, busyRate, hangRate, stallRate, calls, silentTruncation, hangFor);
+        return new SimFaults(errorRate, busyRate, hangRate, stallRate, calls, silentTruncation, hangFor, failFirstTry);
     }
 
     public SimFaults withSilentTruncation(boolean on) {
-        return new SimFaults(errorRate, busyRate, hangRate, stallRate, dieAfterCalls, on, hangFor);
+        return new SimFaults(errorRate, busyRate, hangRate, stallRate, dieAfterCalls, on, hangFor, failFirstTry);
     }
 
     public SimFaults withHangFor(Duration duration) {
-        return new SimFaults(errorRate, busyRate, hangRate, stallRate, dieAfterCalls, silentTruncation, duration);
+        return new SimFaults(errorRate, busyRate, hangRate, stallRate, dieAfterCalls, silentTruncation, duration, failFirstTry);
+    }
+
+    public SimFaults withFailFirstTry(boolean on) {
+        return new SimFaults(errorRate, busyRate, hangRate, stallRate, dieAfterCalls, silentTruncation, hangFor, on);
     }
 
     /** Which rate-driven fault a uniform draw {@code u} in [0,1) selects, or null for none. */

@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param loadTime           after each start, the model is "loading" this long: {@code /health} and the llama-server and
  *                           OpenAI generation endpoints answer 503 "Loading model"; Ollama requests wait for it
  * @param recordLimit        at most this many {@link CallRecord}s are kept (the oldest are dropped first)
+ * @param anyModelName       llama-server's manner: the first model answers whatever model a request names,
+ *                           {@code /v1/models} lists it by its file path ({@code owned_by: llamacpp}) and replies
+ *                           name that path; otherwise (Ollama, vLLM) an unknown model is refused with 404
  */
 public record SimSettings(
         String name,
@@ -35,7 +38,8 @@ public record SimSettings(
         SimFaults faults,
         long seed,
         Duration loadTime,
-        int recordLimit) {
+        int recordLimit,
+        boolean anyModelName) {
 
     /** Characters per token, for prompts and replies alike. */
     public static final int CHARS_PER_TOKEN = 4;
@@ -75,47 +79,47 @@ public record SimSettings(
      */
     public static SimSettings defaults() {
         return new SimSettings("sim", 1, Duration.ZERO, Duration.ZERO, 1.0, 400, 4096,
-                List.of("sim-model"), SimFaults.none(), 42L, Duration.ZERO, 100_000);
+                List.of("sim-model"), SimFaults.none(), 42L, Duration.ZERO, 100_000, false);
     }
 
     public SimSettings withName(String value) {
         return new SimSettings(value, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit);
+                models, faults, seed, loadTime, recordLimit, anyModelName);
     }
 
     public SimSettings withSlots(int value) {
         return new SimSettings(name, value, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit);
+                models, faults, seed, loadTime, recordLimit, anyModelName);
     }
 
     public SimSettings withTokenLatency(Duration value) {
         return new SimSettings(name, slots, value, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit);
+                models, faults, seed, loadTime, recordLimit, anyModelName);
     }
 
     public SimSettings withPromptTokenLatency(Duration value) {
         return new SimSettings(name, slots, tokenLatency, value, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit);
+                models, faults, seed, loadTime, recordLimit, anyModelName);
     }
 
     public SimSettings withSpeed(double value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, value, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit);
+                models, faults, seed, loadTime, recordLimit, anyModelName);
     }
 
     public SimSettings withReplyTokens(int value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, value, contextTokens,
-                models, faults, seed, loadTime, recordLimit);
+                models, faults, seed, loadTime, recordLimit, anyModelName);
     }
 
     public SimSettings withContextTokens(int value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, value,
-                models, faults, seed, loadTime, recordLimit);
+                models, faults, seed, loadTime, recordLimit, anyModelName);
     }
 
     public SimSettings withModels(List<String> value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                value, faults, seed, loadTime, recordLimit);
+                value, faults, seed, loadTime, recordLimit, anyModelName);
     }
 
     public SimSettings withModels(String... value) {
@@ -124,22 +128,32 @@ public record SimSettings(
 
     public SimSettings withFaults(SimFaults value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, value, seed, loadTime, recordLimit);
+                models, value, seed, loadTime, recordLimit, anyModelName);
     }
 
     public SimSettings withSeed(long value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, value, loadTime, recordLimit);
+                models, faults, value, loadTime, recordLimit, anyModelName);
     }
 
     public SimSettings withLoadTime(Duration value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, value, recordLimit);
+                models, faults, seed, value, recordLimit, anyModelName);
     }
 
     public SimSettings withRecordLimit(int value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, value);
+                models, faults, seed, loadTime, value, anyModelName);
+    }
+
+    public SimSettings withAnyModelName(boolean value) {
+        return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
+                models, faults, seed, loadTime, recordLimit, value);
+    }
+
+    /** The path llama-server names its model by: what an {@link #anyModelName} server reports. */
+    String modelPath() {
+        return "/models/" + models.get(0) + ".gguf";
     }
 
     /** Wall time to produce one output token at this server's speed, in nanoseconds. */
@@ -152,8 +166,14 @@ public record SimSettings(
         return Math.round(promptTokenLatency.toNanos() / speed);
     }
 
-    /** The served model a request's model name refers to ({@code x} also matches {@code x:latest}), or null. */
+    /**
+     * The served model a request's model name refers to ({@code x} also matches {@code x:latest}), or null; for an
+     * {@link #anyModelName} server, its one model's path whatever the name.
+     */
     String resolveModel(String requested) {
+        if (anyModelName) {
+            return modelPath();
+        }
         if (requested == null) {
             return null;
         }
