@@ -5,10 +5,11 @@ import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * The idempotent consumer's view of {@link DoneRegistry}. Used eagerly: {@code add} claims a problem
- * when it enters the pipeline (in memory), {@code confirm} records it done when its last route
- * completes, {@code remove} releases the claim when it failed. Only {@code confirm} is durable, so
- * a crash never leaves unfinished work marked done.
+ * The idempotent consumer's view of {@link DoneRegistry}, used eagerly with completion at the end
+ * of its block: {@code add} claims a problem as it enters the stages (in memory) and says whether
+ * it is done or under way already; {@code remove} releases the claim when the problem could not
+ * even be queued. Whether a problem is done is not the end of a message: the render step marks it
+ * done, and its failure releases the claim, so {@code confirm} has nothing to do.
  */
 public final class DoneRepository extends ServiceSupport implements IdempotentRepository {
 
@@ -36,7 +37,6 @@ public final class DoneRepository extends ServiceSupport implements IdempotentRe
 
     @Override
     public boolean confirm(String key) {
-        registry.markDone(key);
         return true;
     }
 

@@ -1,25 +1,29 @@
 package dev.guidesmith.camel;
 
+import dev.guidesmith.guide.FailureRecorder;
+import dev.guidesmith.guide.GuideJobKind;
 import dev.guidesmith.guide.GuideWriter;
+import dev.guidesmith.jobs.AdmissionWindow;
 import dev.guidesmith.jobs.DoneRegistry;
-import dev.guidesmith.jobs.FailureRecorder;
-import dev.guidesmith.jobs.InFlightLimit;
+import dev.guidesmith.jobs.JobEngine;
+import dev.guidesmith.jobs.JobEvents;
+import dev.guidesmith.jobs.JobKinds;
 import dev.guidesmith.jobs.JobStore;
-import dev.guidesmith.jobs.JobTracker;
+import dev.guidesmith.jobs.LocalItemStore;
 import dev.guidesmith.llm.FleetSettings;
 import dev.guidesmith.llm.ModelFleet;
 import dev.guidesmith.problems.ProblemValidator;
 import dev.guidesmith.stages.Fingerprinter;
 import dev.guidesmith.stages.StageCache;
 import dev.guidesmith.stages.StageCatalog;
+import dev.guidesmith.stages.StageResults;
+import dev.guidesmith.stages.StageStats;
 import dev.guidesmith.stages.StageSteps;
-import dev.guidesmith.status.Progress;
-import dev.guidesmith.status.ProgressReport;
-import dev.guidesmith.status.StageStats;
 import dev.guidesmith.support.AtomicFiles;
 import dev.guidesmith.support.Settings;
 import dev.guidesmith.support.StopSignal;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -44,54 +48,42 @@ public final class PipelineBeans implements CamelConfiguration {
         context.addService(new Lifecycle(fleet::start, fleet::close), true, true);
         StopSignal stop = new StopSignal();
         context.getManagementStrategy().addEventNotifier(new StopOnShutdown(stop, fleet));
-        resolveAutoConcurrency(context, settings, fleetSettings.totalSlots());
 
         StageCatalog catalog = StageCatalog.load(settings, fleet.endpointNames(), fleet::modelsOf);
+        registry.bind("stageRoutes", new StageRoutes(catalog, settings, fleetSettings.totalSlots()));
+        context.getPropertiesComponent().addOverrideProperty("guides.first-stage", catalog.first().name());
         DoneRegistry done = new DoneRegistry(work.resolve("done.log"));
         done.open();
         context.addService(new Lifecycle(() -> { }, done::close), true, true);
 
-        Progress progress = new Progress(settings.seconds("pipeline.progress.window-seconds", 600));
-        fleet.problemsLeft(() -> progress.snapshot().remaining());
-        JobStore jobStore = new JobStore(work.resolve("jobs"), stop);
         String maxInFlight = settings.string("pipeline.max-in-flight", "auto");
-        int inFlight = "auto".equalsIgnoreCase(maxInFlight) ? Math.max(16, 4 * fleetSettings.totalSlots())
+        int window = "auto".equalsIgnoreCase(maxInFlight) ? Math.max(16, 4 * fleetSettings.totalSlots())
                 : settings.integer("pipeline.max-in-flight", 16);
-        JobTracker jobTracker = new JobTracker(jobStore, progress);
-        FailureRecorder failures = new FailureRecorder(work.resolve("failed"));
+        StageStats stageStats = new StageStats();
+        // the results a problem's next stages read back: a few per problem in the pipeline
+        StageCache cache = new StageCache(work.resolve("cache"), 2 * window * catalog.stages().size());
+        StageResults results = new StageResults(catalog, cache);
+        JobEvents events = new JobEvents();
+        FailureRecorder failures = new FailureRecorder(work.resolve("failed"), events);
+        JobKinds kinds = new JobKinds(List.of(
+                new GuideJobKind(new ProblemValidator(), new Fingerprinter(catalog), failures, done)));
+        JobStore jobStore = new JobStore(work.resolve("jobs"), kinds);
+        JobEngine jobs = new JobEngine(jobStore, kinds, new LocalItemStore(), new AdmissionWindow(window, stop), events, stop);
 
         registry.bind("fleet", fleet);
         registry.bind("fleetBalancer", new FleetLoadBalancer(fleet));
         registry.bind("stageCatalog", catalog);
-        StageStats stageStats = new StageStats();
         registry.bind("stageStats", stageStats);
-        registry.bind("stageSteps", new StageSteps(catalog, new StageCache(work.resolve("cache")), stageStats));
-        registry.bind("problemValidator", new ProblemValidator());
-        registry.bind("fingerprinter", new Fingerprinter(catalog));
+        registry.bind("stageSteps", new StageSteps(catalog, cache, results, stageStats));
         registry.bind("doneRegistry", done);
         registry.bind("doneRepository", new DoneRepository(done));
         registry.bind("jobStore", jobStore);
-        registry.bind("jobTracker", jobTracker);
+        registry.bind("jobs", jobs);
+        registry.bind("jobEvents", events);
         registry.bind("failures", failures);
-        registry.bind("deadLetters", new DeadLetters(failures, jobTracker));
-        registry.bind("admissionGate", new AdmissionGate(new InFlightLimit(inFlight, stop)));
-        registry.bind("guideWriter", new GuideWriter(output, catalog));
-        registry.bind("progress", progress);
-        registry.bind("progressReport", new ProgressReport(progress, fleet));
+        registry.bind("deadLetters", new DeadLetters(jobs));
+        registry.bind("guideWriter", new GuideWriter(output, catalog, results));
 
-        StatusBeans.bind(context, settings, work, output, fleet, catalog, progress, stageStats, jobTracker, failures);
-    }
-
-    /**
-     * {@code stage.<name>.concurrency=auto} means twice as many consumers as the fleet has slots:
-     * one stage alone can keep every slot busy, with calls already waiting when a slot frees up.
-     */
-    private static void resolveAutoConcurrency(CamelContext context, Settings settings, int totalSlots) {
-        for (String stage : settings.list("pipeline.stages")) {
-            String key = "stage." + stage + ".concurrency";
-            if ("auto".equalsIgnoreCase(settings.string(key, "auto"))) {
-                context.getPropertiesComponent().addOverrideProperty(key, Integer.toString(2 * totalSlots));
-            }
-        }
+        StatusBeans.bind(context, settings, output, fleet, catalog, stageStats, jobs, events, failures);
     }
 }

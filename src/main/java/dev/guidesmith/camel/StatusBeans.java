@@ -1,15 +1,18 @@
 package dev.guidesmith.camel;
 
+import dev.guidesmith.guide.FailureRecorder;
 import dev.guidesmith.guide.GuideIndex;
-import dev.guidesmith.jobs.FailureRecorder;
-import dev.guidesmith.jobs.JobTracker;
+import dev.guidesmith.http.HttpServer;
+import dev.guidesmith.jobs.JobEngine;
+import dev.guidesmith.jobs.JobEvents;
 import dev.guidesmith.llm.ModelFleet;
 import dev.guidesmith.stages.StageCatalog;
 import dev.guidesmith.stages.StageDefinition;
+import dev.guidesmith.stages.StageStats;
 import dev.guidesmith.status.FailureLog;
 import dev.guidesmith.status.Progress;
+import dev.guidesmith.status.ProgressReport;
 import dev.guidesmith.status.RunReports;
-import dev.guidesmith.status.StageStats;
 import dev.guidesmith.status.StatusMetrics;
 import dev.guidesmith.status.StatusView;
 import dev.guidesmith.support.Settings;
@@ -24,44 +27,53 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.spi.Registry;
 
 /**
- * The beans for watching a run, bound for {@code routes/status.camel.yaml}, {@code routes/index.camel.yaml}
- * and the render route: the status view and metrics, recent failures, run reports, the guide index,
- * and the HTTP server.
+ * The beans for watching a run, bound for {@code routes/status.camel.yaml}, {@code routes/progress.camel.yaml},
+ * {@code routes/index.camel.yaml} and the render route: progress, the status view and metrics,
+ * recent failures, run reports, the guide index, and the HTTP server. They follow the jobs through
+ * the job events.
  */
 final class StatusBeans {
 
     private StatusBeans() {
     }
 
-    static void bind(CamelContext context, Settings settings, Path work, Path output, ModelFleet fleet, StageCatalog catalog,
-                     Progress progress, StageStats stageStats, JobTracker jobTracker, FailureRecorder failures)
-            throws Exception {
+    static void bind(CamelContext context, Settings settings, Path output, ModelFleet fleet, StageCatalog catalog,
+                     StageStats stageStats, JobEngine jobs, JobEvents events, FailureRecorder failures) throws Exception {
         Registry registry = context.getRegistry();
         List<String> stages = catalog.stages().stream().map(StageDefinition::name).toList();
 
-        FailureLog failureLog = new FailureLog(settings.integer("pipeline.status.recent-failures", 20));
-        failureLog.loadNewest(work.resolve("failed"));
-        failures.addListener(failureLog);
+        Progress progress = new Progress(settings.seconds("pipeline.progress.window-seconds", 600));
+        events.subscribe(progress);
+        // near the end of the work, the scheduler starts the longest chains of calls first
+        fleet.problemsLeft(() -> progress.snapshot().remaining());
+        registry.bind("progress", progress);
+        registry.bind("progressReport", new ProgressReport(progress, fleet));
+
+        int recentFailures = settings.integer("pipeline.status.recent-failures", 20);
+        FailureLog failureLog = new FailureLog(recentFailures);
+        failureLog.seed(failures.newest(recentFailures));
+        events.subscribe(failureLog);
         registry.bind("failureLog", failureLog);
-        registry.bind("statusView", new StatusView(progress, stageStats, stages, fleet, failureLog, jobTracker));
+        registry.bind("statusView", new StatusView(progress, stageStats, stages, fleet, failureLog, jobs));
         registry.bind("statusMetrics", new StatusMetrics(prometheus(registry), progress, stageStats, stages, fleet));
 
+        Path work = Path.of(settings.string("pipeline.work", "data/work"));
         RunReports reports = new RunReports(work.resolve("reports"),
                 Templates.compile(Templates.read(Path.of(settings.string("pipeline.report.template",
                         "routes/templates/report.md.mustache")), "run report template")),
                 stageStats, stages, fleet, failureLog);
-        jobTracker.addListener(reports);
+        events.subscribe(reports);
         registry.bind("runReports", reports);
 
         GuideIndex index = new GuideIndex(output, settings.string("pipeline.index.file", "index.md"),
                 Templates.compile(Templates.read(Path.of(settings.string("pipeline.index.template",
                         "routes/templates/index.md.mustache")), "guide index template")));
-        jobTracker.addListener(index);
+        events.subscribe(index);
         registry.bind("guideIndex", index);
         // the last guides of a run that stops between two ticks of the index timer
         context.addService(new Lifecycle(() -> { }, index::flush), true, true);
 
-        StatusServer.configure(context, settings);
+        HttpServer.configure(context, settings);
     }
 
     /**

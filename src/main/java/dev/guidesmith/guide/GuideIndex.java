@@ -2,7 +2,8 @@ package dev.guidesmith.guide;
 
 import com.samskivert.mustache.Template;
 import dev.guidesmith.jobs.Job;
-import dev.guidesmith.jobs.JobTracker;
+import dev.guidesmith.jobs.JobCounts;
+import dev.guidesmith.jobs.JobListener;
 import dev.guidesmith.support.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * service stops. Written atomically: a site generator
  * watching the folder never reads half an index.
  */
-public final class GuideIndex implements JobTracker.Listener {
+public final class GuideIndex implements JobListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuideIndex.class);
     private static final Pattern GUIDE = Pattern.compile("question_.+\\.md");
@@ -95,7 +96,7 @@ public final class GuideIndex implements JobTracker.Listener {
      * takes a second or two.
      */
     @Override
-    public void jobFinished(Job job, JobTracker.Summary summary) {
+    public void jobFinished(Job job, JobCounts counts) {
         writeSoon = true;
     }
 

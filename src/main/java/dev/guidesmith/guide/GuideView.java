@@ -30,9 +30,9 @@ final class GuideView {
     private GuideView() {
     }
 
-    static Map<String, Object> of(WorkItem item, StageCatalog catalog) {
+    static Map<String, Object> of(WorkItem item, Map<String, StageResult> results, StageCatalog catalog) {
         Map<String, Object> view = new LinkedHashMap<>();
-        TemplateContext.of(item, catalog).forEach((key, value) -> view.put(key, withoutFences(key, value)));
+        TemplateContext.of(item, results, catalog).forEach((key, value) -> view.put(key, withoutFences(key, value)));
         Problem problem = item.problem();
         for (String field : METADATA) {
             if (!view.containsKey(field)) {
@@ -44,7 +44,7 @@ final class GuideView {
         }
         Set<String> models = new TreeSet<>();
         boolean simulated = false;
-        for (StageResult result : item.results().values()) {
+        for (StageResult result : results.values()) {
             if (result.model() != null) {
                 models.add(result.model());
             }

@@ -3,14 +3,19 @@ package dev.guidesmith.jobs;
 import java.nio.file.Path;
 
 /**
- * An accepted problems file, kept in the work folder until every problem in it is finished or
- * failed.
+ * An accepted input file, kept in the work folder until every item in it is settled.
  *
+ * @param kind    the job kind that reads it ({@link JobKind#name()})
  * @param name    the file's name as it arrived in the inbox
  * @param file    the job's own copy, which survives restarts
  * @param entries how many entries it holds (counted when it was accepted)
  */
-public record Job(String id, String name, Path file, long entries, String acceptedAt) {
+public record Job(String id, String kind, String name, Path file, long entries, String acceptedAt) {
+
+    /** The job's own folder: its copy of the file, its manifest and its item ledger. */
+    public Path folder() {
+        return file.getParent();
+    }
 
     @Override
     public String toString() {

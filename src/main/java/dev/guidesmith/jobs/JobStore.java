@@ -1,11 +1,8 @@
 package dev.guidesmith.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.guidesmith.problems.NotAProblemListException;
-import dev.guidesmith.problems.ProblemFileReader;
 import dev.guidesmith.support.AtomicFiles;
 import dev.guidesmith.support.Json;
-import dev.guidesmith.support.StopSignal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -26,10 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Durable jobs: {@code <work>/jobs/<id>/} holds the accepted file's copy and {@code job.json}. A
- * job is staged in a hidden folder and renamed into place in one step, so after a crash it either
- * exists whole or not at all (then its file is still in the inbox). Finished jobs move to
- * {@code <work>/jobs/finished/}; whatever is left at start is resumed.
+ * Durable jobs: {@code <work>/jobs/<id>/} holds the accepted file's copy, {@code job.json} (its
+ * kind, name and entry count) and its item ledger. A job is staged in a hidden folder and renamed
+ * into place in one step, so after a crash it either exists whole or not at all (then its file is
+ * still in the inbox). Finished jobs move to {@code <work>/jobs/finished/}; whatever is left at
+ * start is resumed.
  */
 public final class JobStore {
 
@@ -37,40 +35,50 @@ public final class JobStore {
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final String MANIFEST = "job.json";
 
+    /** Jobs written before job kinds existed are problem lists. */
+    private static final String FIRST_KIND = "guides";
+
     private final Path root;
     private final Path finished;
-    private final StopSignal stop;
+    private final JobKinds kinds;
 
-    public JobStore(Path root, StopSignal stop) {
+    public JobStore(Path root, JobKinds kinds) {
         this.root = root;
         this.finished = root.resolve("finished");
-        this.stop = stop;
+        this.kinds = kinds;
     }
 
     /**
-     * Takes a file from the inbox: copies it into the job store and counts its entries.
+     * Takes a file from the inbox: finds the kind of job it is, copies it into the job store and
+     * counts its entries.
      *
-     * @throws RejectedFileException when the file is not a usable problem list
+     * @throws RejectedFileException when the file is not a usable input of any kind
      */
     public Job accept(String path, String name) {
         Path incoming = Path.of(path);
+        JobKind kind = kinds.forFile(incoming, name);
         String id = ID_TIME.format(Instant.now()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0x100000));
         Path staging = root.resolve(".staging-" + id);
         try {
             Files.createDirectories(staging);
-            Path copy = staging.resolve(ProblemFileReader.isJsonLines(incoming) ? "problems.jsonl" : "problems.json");
+            Path copy = staging.resolve(kind.copyName(name));
             Files.copy(incoming, copy, StandardCopyOption.REPLACE_EXISTING);
-            long entries = count(copy, name);
+            long entries = kind.count(copy, name);
+            if (entries == 0) {
+                throw new RejectedFileException(name + " holds nothing to do (an empty list)", null);
+            }
             String acceptedAt = Instant.now().toString();
             Map<String, Object> manifest = new LinkedHashMap<>();
             manifest.put("id", id);
+            manifest.put("kind", kind.name());
             manifest.put("name", name);
+            manifest.put("file", copy.getFileName().toString());
             manifest.put("entries", entries);
             manifest.put("acceptedAt", acceptedAt);
             AtomicFiles.writeString(staging.resolve(MANIFEST), Json.pretty(manifest));
             Path jobDir = root.resolve(id);
             Files.move(staging, jobDir, StandardCopyOption.ATOMIC_MOVE);
-            return new Job(id, name, jobDir.resolve(copy.getFileName()), entries, acceptedAt);
+            return new Job(id, kind.name(), name, jobDir.resolve(copy.getFileName()), entries, acceptedAt);
         } catch (IOException e) {
             deleteQuietly(staging);
             throw new UncheckedIOException("Cannot store " + name + " in " + root.toAbsolutePath() + " (" + e.getMessage()
@@ -79,35 +87,6 @@ public final class JobStore {
             deleteQuietly(staging);
             throw e;
         }
-    }
-
-    /** Reads the whole file once, streaming: counts entries and proves it parses. */
-    private static long count(Path file, String name) {
-        long entries = 0;
-        try (ProblemFileReader reader = ProblemFileReader.open(file, name, () -> false)) {
-            while (reader.hasNext()) {
-                reader.next();
-                entries++;
-            }
-        } catch (NotAProblemListException e) {
-            throw new RejectedFileException(e.getMessage(), e);
-        } catch (UncheckedIOException e) {
-            throw new RejectedFileException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new RejectedFileException(name + " cannot be read: " + e.getMessage(), e);
-        }
-        if (entries == 0) {
-            throw new RejectedFileException(name + " holds no problems (an empty list)", null);
-        }
-        return entries;
-    }
-
-    /**
-     * The job's problems, streamed from its own copy, ending early when the service stops (the rest
-     * is resumed at the next start). The caller (Camel's splitter) closes the reader.
-     */
-    public ProblemFileReader entries(Job job) throws IOException {
-        return ProblemFileReader.open(job.file(), job.name(), stop::isRaised);
     }
 
     /** Jobs accepted earlier and not finished, oldest first; leftovers of interrupted accepts are removed. */
@@ -134,14 +113,14 @@ public final class JobStore {
 
     private static Job read(Path dir) throws IOException {
         JsonNode manifest = Json.MAPPER.readTree(dir.resolve(MANIFEST).toFile());
-        Path file = Files.exists(dir.resolve("problems.jsonl")) ? dir.resolve("problems.jsonl") : dir.resolve("problems.json");
-        return new Job(manifest.path("id").asText(), manifest.path("name").asText(), file,
-                manifest.path("entries").asLong(), manifest.path("acceptedAt").asText());
+        String copy = manifest.path("file").asText(Files.exists(dir.resolve("problems.jsonl")) ? "problems.jsonl" : "problems.json");
+        return new Job(manifest.path("id").asText(), manifest.path("kind").asText(FIRST_KIND), manifest.path("name").asText(),
+                dir.resolve(copy), manifest.path("entries").asLong(), manifest.path("acceptedAt").asText());
     }
 
-    /** Every problem of the job is settled: move it out of the way of the next start. */
+    /** Every item of the job is settled: move it out of the way of the next start. */
     public Path finish(Job job) {
-        Path from = job.file().getParent();
+        Path from = job.folder();
         Path to = finished.resolve(job.id());
         try {
             Files.createDirectories(finished);

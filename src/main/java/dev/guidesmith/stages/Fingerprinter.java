@@ -1,5 +1,6 @@
 package dev.guidesmith.stages;
 
+import dev.guidesmith.jobs.JobEntry;
 import dev.guidesmith.problems.Problem;
 import dev.guidesmith.support.Hashing;
 import dev.guidesmith.support.Json;
@@ -23,7 +24,7 @@ public final class Fingerprinter {
         this.catalog = catalog;
     }
 
-    public WorkItem plan(String jobId, Problem problem) {
+    public WorkItem plan(String jobId, long position, Problem problem) {
         Map<String, Object> fields = ProblemFields.of(problem);
         Map<String, String> fingerprints = new LinkedHashMap<>();
         Map<String, Object> references = new TreeMap<>();
@@ -54,6 +55,6 @@ public final class Fingerprinter {
         guideBasis.put("problem", fields);
         guideBasis.put("results", references);
         String doneKey = problem.id() + "@" + Hashing.sha256(Json.canonical(guideBasis)).substring(0, 24);
-        return new WorkItem(jobId, problem, fingerprints, doneKey);
+        return new WorkItem(jobId, position, problem, fingerprints, doneKey, JobEntry.STAGE);
     }
 }

@@ -41,12 +41,19 @@ public final class StageCatalog {
             throw new IllegalArgumentException("Setting pipeline.stages is empty: list the stages in order,"
                     + " e.g. pipeline.stages=describe,topics,approaches,solutions");
         }
+        if (new HashSet<>(names).size() < names.size()) {
+            throw new IllegalArgumentException("Setting pipeline.stages=" + String.join(",", names) + " names a stage twice");
+        }
         List<StageDefinition> stages = new ArrayList<>();
         Set<String> outputsSoFar = new HashSet<>();
         for (int order = 0; order < names.size(); order++) {
             String name = names.get(order);
             String prefix = "stage." + name + ".";
             Path templateFile = Path.of(settings.string(prefix + "template", prompts.resolve(name + ".mustache").toString()));
+            if (!Files.exists(templateFile)) {
+                throw new IllegalArgumentException("Stage " + name + " is in pipeline.stages but has no prompt template: write "
+                        + templateFile.toAbsolutePath() + " (or set " + prefix + "template), or take it out of pipeline.stages");
+            }
             String templateText = Templates.read(templateFile, "prompt template of stage " + name);
             Path schemaFile = Path.of(settings.string(prefix + "schema", prompts.resolve(name + ".schema.json").toString()));
             JsonNode schema = Files.exists(schemaFile) ? readSchema(schemaFile, name) : null;
@@ -108,6 +115,17 @@ public final class StageCatalog {
             }
         }
         throw new IllegalArgumentException("No stage named '" + name + "' in pipeline.stages");
+    }
+
+    /** The stage every problem starts with. */
+    public StageDefinition first() {
+        return stages.get(0);
+    }
+
+    /** Where a problem goes after {@code stage}: the next stage's name, or {@code afterLast} after the last one. */
+    public String next(String stage, String afterLast) {
+        int order = stage(stage).order();
+        return order + 1 < stages.size() ? stages.get(order + 1).name() : afterLast;
     }
 
     public String guideTemplateText() {

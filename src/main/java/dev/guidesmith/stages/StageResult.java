@@ -23,9 +23,4 @@ public record StageResult(
         int outputTokens,
         long millis,
         String createdAt) {
-
-    public StageResult asCached() {
-        return new StageResult(stage, problemId, fingerprint, content, "cache", endpoint, model, simulated,
-                promptTokens, outputTokens, millis, createdAt);
-    }
 }

@@ -4,36 +4,36 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.guidesmith.llm.ModelReply;
 import dev.guidesmith.llm.ModelRequest;
-import dev.guidesmith.status.StageStats;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * The two halves of a stage around its model call, as the stage route uses them: before, decide
  * whether the stage still needs a model (the input may supply its result, or the cache may hold
- * one with the same fingerprint) and build the request; after, keep the reply as the stage's
- * result, in the work item and in the cache.
+ * one with the same fingerprint) and build the request from the results so far; after, keep the
+ * reply as the stage's result in the cache, before the item moves on.
  */
 public final class StageSteps {
 
     private final StageCatalog catalog;
     private final StageCache cache;
+    private final StageResults results;
     private final StageStats stats;
 
-    public StageSteps(StageCatalog catalog, StageCache cache, StageStats stats) {
+    public StageSteps(StageCatalog catalog, StageCache cache, StageResults results, StageStats stats) {
         this.catalog = catalog;
         this.cache = cache;
+        this.results = results;
         this.stats = stats;
     }
 
     /**
-     * @return the model call this stage still needs for this problem, or null when its result is
-     *         already known (from the input or the cache), in which case it is in the item now
+     * @return the model call the item's stage still needs, or null when its result is already
+     *         known (from the input, or in the cache)
      */
-    public ModelRequest modelRequestFor(WorkItem item, String stageName) {
+    public ModelRequest modelRequestFor(WorkItem item) {
+        String stageName = item.stage();
         StageDefinition stage = catalog.stage(stageName);
-        item.enter(stageName);
         String fingerprint = item.fingerprint(stageName);
         if (fingerprint == null) {
             stats.fromInput(stageName); // the problem supplies this stage's output (e.g. its description)
@@ -41,25 +41,26 @@ public final class StageSteps {
         }
         Optional<StageResult> cached = cache.find(stageName, fingerprint);
         if (cached.isPresent()) {
-            item.put(cached.get().asCached());
             stats.cacheHit(stageName);
             return null;
         }
-        Map<String, Object> context = TemplateContext.of(item, catalog);
         return new ModelRequest(
                 stageName,
                 stage.order(),
                 item.problem().toString(),
-                new StagePrompt(stage.template(), context, stage.inputs()),
+                new StagePrompt(stage.template(), TemplateContext.of(item, results.before(item, stageName), catalog),
+                        stage.inputs()),
                 stage.schema(),
                 stage.maxTokens(),
                 stage.temperature(),
                 stage.endpoints());
     }
 
-    public WorkItem accept(WorkItem item, String stageName, ModelReply reply) {
+    /** Keeps the reply as the item's result for its stage. */
+    public void accept(WorkItem item, ModelReply reply) {
+        String stageName = item.stage();
         JsonNode content = reply.json() != null ? reply.json() : TextNode.valueOf(reply.text().strip());
-        StageResult result = new StageResult(
+        cache.store(new StageResult(
                 stageName,
                 item.problem().id(),
                 item.fingerprint(stageName),
@@ -71,10 +72,7 @@ public final class StageSteps {
                 reply.promptTokens(),
                 reply.outputTokens(),
                 reply.elapsedMillis(),
-                Instant.now().toString());
-        cache.store(result);
-        item.put(result);
+                Instant.now().toString()));
         stats.modelCall(stageName, reply.promptTokens(), reply.outputTokens(), reply.elapsedMillis());
-        return item;
     }
 }

@@ -15,9 +15,10 @@ public final class TemplateContext {
     private TemplateContext() {
     }
 
-    public static Map<String, Object> of(WorkItem item, StageCatalog catalog) {
+    /** @param results the item's results so far, by stage */
+    public static Map<String, Object> of(WorkItem item, Map<String, StageResult> results, StageCatalog catalog) {
         Map<String, Object> context = new LinkedHashMap<>();
-        item.results().forEach((stageName, result) ->
+        results.forEach((stageName, result) ->
                 context.put(catalog.stage(stageName).output(), Json.MAPPER.convertValue(result.content(), Object.class)));
         context.putAll(ProblemFields.of(item.problem()));
         return context;

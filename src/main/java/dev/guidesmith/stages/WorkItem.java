@@ -1,67 +1,32 @@
 package dev.guidesmith.stages;
 
+import dev.guidesmith.jobs.ItemRef;
 import dev.guidesmith.problems.Problem;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A problem on its way through the stages: the problem, the fingerprints planned for it, and the
- * results gathered so far. One stage works on it at a time; the SEDA queues between stages hand it
- * over safely.
+ * A problem on its way through the stages: where it is (its job, its position there, the stage it
+ * is at), the problem, and the fingerprints planned for it. Plain data, the same at every step: the
+ * results gathered so far are in the stage cache under those fingerprints, so the message between
+ * stages stays small and can cross a broker.
+ *
+ * @param doneKey identifies this problem's guide as this pipeline makes it: same key, same guide
  */
-public final class WorkItem {
+public record WorkItem(String job, long position, Problem problem, Map<String, String> fingerprints, String doneKey,
+                       String stage) implements ItemRef {
 
-    private final String jobId;
-    private final Problem problem;
-    private final Map<String, String> fingerprints;
-    private final String doneKey;
-    private final Map<String, StageResult> results = new LinkedHashMap<>();
-    private volatile String stage = "input";
-
-    public WorkItem(String jobId, Problem problem, Map<String, String> fingerprints, String doneKey) {
-        this.jobId = jobId;
-        this.problem = problem;
-        this.fingerprints = Map.copyOf(fingerprints);
-        this.doneKey = doneKey;
+    public WorkItem {
+        fingerprints = Map.copyOf(fingerprints);
     }
 
-    public String jobId() {
-        return jobId;
+    /** The same item at another stage. */
+    public WorkItem at(String stageName) {
+        return new WorkItem(job, position, problem, fingerprints, doneKey, stageName);
     }
 
-    public Problem problem() {
-        return problem;
-    }
-
-    /** Identifies this problem's guide as this pipeline would make it: same key, same guide. */
-    public String doneKey() {
-        return doneKey;
-    }
-
+    /** The stage's fingerprint, or null when the problem itself supplies the stage's output. */
     public String fingerprint(String stageName) {
         return fingerprints.get(stageName);
-    }
-
-    public synchronized void put(StageResult result) {
-        results.put(result.stage(), result);
-    }
-
-    public synchronized StageResult result(String stageName) {
-        return results.get(stageName);
-    }
-
-    public synchronized Map<String, StageResult> results() {
-        return Collections.unmodifiableMap(new LinkedHashMap<>(results));
-    }
-
-    /** The stage working on this problem now, or that failed it. */
-    public String stage() {
-        return stage;
-    }
-
-    public void enter(String stageName) {
-        this.stage = stageName;
     }
 
     @Override

@@ -1,15 +1,22 @@
 package dev.guidesmith.status;
 
+import dev.guidesmith.jobs.ItemFailure;
+import dev.guidesmith.jobs.ItemOutcome;
+import dev.guidesmith.jobs.Job;
+import dev.guidesmith.jobs.JobCounts;
+import dev.guidesmith.jobs.JobListener;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counts of the run since the service started: problems accepted, finished (newly, or found done
- * already), failed; and the finishing rate over a recent window, from which the ETA follows.
+ * Counts of the run since the service started: items accepted, finished (newly, or found done
+ * already), failed; and the finishing rate over a recent window, from which the ETA follows. Fed
+ * by the job events; the items of a resumed job that an earlier run settled count as found done
+ * already (or failed).
  */
-public final class Progress {
+public final class Progress implements JobListener {
 
     private final Duration window;
     private final long startedNanos = System.nanoTime();
@@ -23,25 +30,29 @@ public final class Progress {
         this.window = window;
     }
 
-    public void accepted(long problems) {
-        total.addAndGet(problems);
+    @Override
+    public void jobStarted(Job job, JobCounts settledBefore) {
+        total.addAndGet(job.entries());
+        alreadyDone.addAndGet(settledBefore.done() + settledBefore.alreadyDone());
+        failed.addAndGet(settledBefore.failed());
     }
 
-    public void guideWritten() {
+    @Override
+    public void itemSettled(Job job, ItemOutcome outcome, ItemFailure failure) {
+        switch (outcome) {
+            case DONE -> guideWritten();
+            case ALREADY_DONE -> alreadyDone.incrementAndGet();
+            case FAILED -> failed.incrementAndGet();
+        }
+    }
+
+    private void guideWritten() {
         written.incrementAndGet();
         long now = System.nanoTime();
         synchronized (recent) {
             recent.addLast(now);
             trim(now);
         }
-    }
-
-    public void alreadyDone() {
-        alreadyDone.incrementAndGet();
-    }
-
-    public void failed() {
-        failed.incrementAndGet();
     }
 
     public Snapshot snapshot() {

@@ -2,6 +2,7 @@ package dev.guidesmith.status;
 
 import dev.guidesmith.llm.Endpoint;
 import dev.guidesmith.llm.ModelFleet;
+import dev.guidesmith.stages.StageStats;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,9 @@ package dev.guidesmith.status;
 
 import com.samskivert.mustache.Template;
 import dev.guidesmith.jobs.Job;
-import dev.guidesmith.jobs.JobTracker;
+import dev.guidesmith.jobs.JobCounts;
+import dev.guidesmith.jobs.JobListener;
+import dev.guidesmith.stages.StageStats;
 import dev.guidesmith.llm.ModelFleet;
 import dev.guidesmith.support.AtomicFiles;
 import dev.guidesmith.support.Json;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * as it is) and {@code <job>.md} (through the report template). A job's figures are the counters'
  * growth from its start to its end, so no stage or client has to know about reports.
  */
-public final class RunReports implements JobTracker.Listener {
+public final class RunReports implements JobListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunReports.class);
 
@@ -38,7 +40,8 @@ public final class RunReports implements JobTracker.Listener {
     private final FailureLog failures;
     private final Map<String, Start> started = new ConcurrentHashMap<>();
 
-    private record Start(Instant at, RunCounters counters, AtomicBoolean overlapping) {
+    /** @param settledBefore what an earlier run settled of a resumed job (it counts as found done already) */
+    private record Start(Instant at, RunCounters counters, AtomicBoolean overlapping, JobCounts settledBefore) {
     }
 
     public RunReports(Path folder, Template template, StageStats stats, List<String> stageNames, ModelFleet fleet,
@@ -52,8 +55,8 @@ public final class RunReports implements JobTracker.Listener {
     }
 
     @Override
-    public synchronized void jobStarted(Job job) {
-        Start start = new Start(Instant.now(), RunCounters.now(stats, stageNames, fleet), new AtomicBoolean());
+    public synchronized void jobStarted(Job job, JobCounts settledBefore) {
+        Start start = new Start(Instant.now(), RunCounters.now(stats, stageNames, fleet), new AtomicBoolean(), settledBefore);
         if (!started.isEmpty()) {
             start.overlapping.set(true);
             started.values().forEach(other -> other.overlapping.set(true));
@@ -62,18 +65,20 @@ public final class RunReports implements JobTracker.Listener {
     }
 
     @Override
-    public void jobFinished(Job job, JobTracker.Summary summary) {
+    public void jobFinished(Job job, JobCounts counts) {
         Start start = started.remove(job.id());
         if (start == null) { // not seen starting (a listener added late): count from the service's start
-            start = new Start(Instant.now(), RunCounters.NONE, new AtomicBoolean());
+            start = new Start(Instant.now(), RunCounters.NONE, new AtomicBoolean(), JobCounts.NONE);
         }
-        RunReport report = report(job, summary, start.at, Instant.now(), RunCounters.now(stats, stageNames, fleet)
+        JobCounts before = start.settledBefore;
+        JobCounts thisRun = new JobCounts(counts.done() - before.done(), counts.alreadyDone() + before.done(), counts.failed());
+        RunReport report = report(job, thisRun, start.at, Instant.now(), RunCounters.now(stats, stageNames, fleet)
                 .since(start.counters), start.overlapping.get(), failures.takeCounts(job.id()));
         Path markdown = write(report);
         LOG.info("Run report of {}: {}", job, markdown);
     }
 
-    static RunReport report(Job job, JobTracker.Summary summary, Instant from, Instant to, RunCounters delta,
+    static RunReport report(Job job, JobCounts summary, Instant from, Instant to, RunCounters delta,
                             boolean overlapping, FailureLog.Counts failed) {
         double seconds = Math.max(0.001, Duration.between(from, to).toMillis() / 1000.0);
         Map<String, RunReport.Stage> stages = new LinkedHashMap<>();
@@ -98,7 +103,7 @@ public final class RunReports implements JobTracker.Listener {
         Map<String, Long> byClass = failed.byClass();
         return new RunReport(job.id(), job.name(), job.entries(), job.acceptedAt(), from.toString(), to.toString(),
                 round(seconds), overlapping,
-                new RunReport.Problems(summary.written() + summary.alreadyDone(), summary.written(), summary.alreadyDone(),
+                new RunReport.Problems(summary.done() + summary.alreadyDone(), summary.done(), summary.alreadyDone(),
                         summary.failed()),
                 new RunReport.Tokens(prompt, output), stages, endpoints,
                 new RunReport.Failures(summary.failed(), byClass, failed.byStage()));

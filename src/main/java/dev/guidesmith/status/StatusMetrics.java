@@ -3,6 +3,7 @@ package dev.guidesmith.status;
 import dev.guidesmith.llm.Endpoint;
 import dev.guidesmith.llm.EndpointState;
 import dev.guidesmith.llm.ModelFleet;
+import dev.guidesmith.stages.StageStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,7 +1,8 @@
 package dev.guidesmith.status;
 
-import dev.guidesmith.jobs.FailureRecorder;
-import dev.guidesmith.jobs.JobTracker;
+import dev.guidesmith.jobs.ItemFailure;
+import dev.guidesmith.jobs.JobEngine;
+import dev.guidesmith.stages.StageStats;
 import dev.guidesmith.llm.Endpoint;
 import dev.guidesmith.llm.ModelFleet;
 import java.time.Duration;
@@ -18,10 +19,10 @@ public final class StatusView {
     private final List<String> stageNames;
     private final ModelFleet fleet;
     private final FailureLog failures;
-    private final JobTracker jobs;
+    private final JobEngine jobs;
 
     public StatusView(Progress progress, StageStats stages, List<String> stageNames, ModelFleet fleet, FailureLog failures,
-                      JobTracker jobs) {
+                      JobEngine jobs) {
         this.progress = progress;
         this.stages = stages;
         this.stageNames = List.copyOf(stageNames);
@@ -51,7 +52,7 @@ public final class StatusView {
                     e.promptTokens(), e.outputTokens(), e.busyMillis() / 1000.0));
         }
         List<RunStatus.Failure> recent = new ArrayList<>();
-        for (FailureRecorder.Recorded f : failures.recent()) {
+        for (ItemFailure f : failures.recent()) {
             recent.add(new RunStatus.Failure(f.record(), f.job(), f.stage(), f.errorClass(), f.attempts(), f.message(),
                     f.time()));
         }

@@ -3,7 +3,7 @@ package dev.guidesmith.guide;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.guidesmith.jobs.Job;
-import dev.guidesmith.jobs.JobTracker;
+import dev.guidesmith.jobs.JobCounts;
 import dev.guidesmith.support.Templates;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +97,7 @@ class GuideIndexTest {
         GuideIndex index = index();
         assertThat(index.writeIfChanged()).isTrue();
         index.guideWritten(guide(2, "Add Two Numbers", "Medium", "[\"Math\"]"));
-        index.jobFinished(new Job("job", "file.json", null, 2, "2026-01-01T00:00:00Z"), new JobTracker.Summary(2, 0, 0));
+        index.jobFinished(new Job("job", "guides", "file.json", null, 2, "2026-01-01T00:00:00Z"), new JobCounts(2, 0, 0));
         assertThat(index.writeIfDue()).isTrue();
         assertThat(Files.readString(index.file())).contains("**2** guides");
         assertThat(index.writeIfDue()).as("nothing changed").isFalse();

@@ -2,7 +2,7 @@ package dev.guidesmith.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.guidesmith.status.StageStats;
+import dev.guidesmith.stages.StageStats;
 import dev.guidesmith.testing.RunningService;
 import dev.guidesmith.testing.SimOllama;
 import java.nio.file.Files;

@@ -57,8 +57,8 @@ class FingerprinterTest {
 
     @Test
     void aDescriptionInTheInputMakesTheDescribeStageUnnecessary() {
-        WorkItem withDescription = fingerprinter().plan("job", problem("Given n bars..."));
-        WorkItem without = fingerprinter().plan("job", problem(null));
+        WorkItem withDescription = fingerprinter().plan("job", 1, problem("Given n bars..."));
+        WorkItem without = fingerprinter().plan("job", 1, problem(null));
         assertThat(withDescription.fingerprint("describe")).isNull();
         assertThat(without.fingerprint("describe")).isNotNull();
         assertThat(withDescription.fingerprint("topics")).isNotEqualTo(without.fingerprint("topics"));
@@ -66,10 +66,10 @@ class FingerprinterTest {
 
     @Test
     void changingOneTemplateChangesThatStageAndTheLaterOnesOnly() throws IOException {
-        WorkItem before = fingerprinter().plan("job", problem(null));
+        WorkItem before = fingerprinter().plan("job", 1, problem(null));
         Path topics = dir.resolve("prompts/topics.mustache");
         Files.writeString(topics, Files.readString(topics) + "\nBe concise.\n");
-        WorkItem after = fingerprinter().plan("job", problem(null));
+        WorkItem after = fingerprinter().plan("job", 1, problem(null));
         assertThat(after.fingerprint("describe")).isEqualTo(before.fingerprint("describe"));
         assertThat(after.fingerprint("topics")).isNotEqualTo(before.fingerprint("topics"));
         assertThat(after.fingerprint("approaches")).isNotEqualTo(before.fingerprint("approaches"));
@@ -79,10 +79,10 @@ class FingerprinterTest {
 
     @Test
     void changingTheGuideTemplateChangesOnlyTheDoneKey() throws IOException {
-        WorkItem before = fingerprinter().plan("job", problem(null));
+        WorkItem before = fingerprinter().plan("job", 1, problem(null));
         Path guide = dir.resolve("templates/guide.md.mustache");
         Files.writeString(guide, Files.readString(guide) + "\n---\nMade with care.\n");
-        WorkItem after = fingerprinter().plan("job", problem(null));
+        WorkItem after = fingerprinter().plan("job", 1, problem(null));
         for (String stage : List.of("describe", "topics", "approaches", "solutions")) {
             assertThat(after.fingerprint(stage)).isEqualTo(before.fingerprint(stage));
         }
@@ -91,17 +91,17 @@ class FingerprinterTest {
 
     @Test
     void sameInputsSameFingerprintsAcrossRunsAndJobs() {
-        WorkItem one = fingerprinter().plan("job-1", problem(null));
-        WorkItem two = fingerprinter().plan("job-2", problem(null));
+        WorkItem one = fingerprinter().plan("job-1", 1, problem(null));
+        WorkItem two = fingerprinter().plan("job-2", 1, problem(null));
         assertThat(two.fingerprint("solutions")).isEqualTo(one.fingerprint("solutions"));
         assertThat(two.doneKey()).isEqualTo(one.doneKey()).startsWith("42@");
     }
 
     @Test
     void aDifferentModelChangesTheFingerprints() {
-        WorkItem before = fingerprinter().plan("job", problem(null));
+        WorkItem before = fingerprinter().plan("job", 1, problem(null));
         Settings lookup = new Settings(key -> Optional.ofNullable(settings.get(key)));
         Fingerprinter other = new Fingerprinter(StageCatalog.load(lookup, Set.of("local"), endpoints -> Set.of("model-b")));
-        assertThat(other.plan("job", problem(null)).fingerprint("describe")).isNotEqualTo(before.fingerprint("describe"));
+        assertThat(other.plan("job", 1, problem(null)).fingerprint("describe")).isNotEqualTo(before.fingerprint("describe"));
     }
 }

@@ -3,9 +3,10 @@ package dev.guidesmith.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.guidesmith.jobs.FailureRecorder;
+import dev.guidesmith.jobs.ItemFailure;
 import dev.guidesmith.jobs.Job;
-import dev.guidesmith.jobs.JobTracker;
+import dev.guidesmith.jobs.JobCounts;
+import dev.guidesmith.stages.StageStats;
 import dev.guidesmith.support.Json;
 import dev.guidesmith.support.Templates;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ class RunReportsTest {
     @TempDir
     Path work;
 
-    private static final Job JOB = new Job("20260101-120000-abcde", "leetcode.json", null, 10, "2026-01-01T12:00:00Z");
+    private static final Job JOB = new Job("20260101-120000-abcde", "guides", "leetcode.json", null, 10, "2026-01-01T12:00:00Z");
 
     /** 100 s; gpu (4 slots) busy 300 slot-seconds for 30 calls, laptop (1 slot) 50 s for 10 calls. */
     private static RunCounters delta() {
@@ -39,16 +40,16 @@ class RunReportsTest {
 
     private static FailureLog.Counts failures() {
         FailureLog log = new FailureLog(5);
-        log.recorded(new FailureRecorder.Recorded("7", JOB.id(), "solutions", "TRUNCATED", 1, "cut off", "t"));
-        log.recorded(new FailureRecorder.Recorded("8", JOB.id(), "input", "InvalidProblemException", 1, "no title", "t"));
-        log.recorded(new FailureRecorder.Recorded("9", JOB.id(), "solutions", "TRUNCATED", 1, "cut off", "t"));
-        log.recorded(new FailureRecorder.Recorded("1", "another-job", "describe", "TIMEOUT", 1, "slow", "t"));
+        log.recorded(new ItemFailure(JOB.id(), 0, "7", "7", "solutions", "TRUNCATED", "cut off", 1, java.util.List.of(), "t"));
+        log.recorded(new ItemFailure(JOB.id(), 0, "8", "8", "input", "InvalidProblemException", "no title", 1, java.util.List.of(), "t"));
+        log.recorded(new ItemFailure(JOB.id(), 0, "9", "9", "solutions", "TRUNCATED", "cut off", 1, java.util.List.of(), "t"));
+        log.recorded(new ItemFailure("another-job", 0, "1", "1", "describe", "TIMEOUT", "slow", 1, java.util.List.of(), "t"));
         return log.takeCounts(JOB.id());
     }
 
     private static RunReport report() {
         Instant start = Instant.parse("2026-01-01T12:00:10Z");
-        return RunReports.report(JOB, new JobTracker.Summary(6, 1, 3), start, start.plusSeconds(100), delta(), false, failures());
+        return RunReports.report(JOB, new JobCounts(6, 1, 3), start, start.plusSeconds(100), delta(), false, failures());
     }
 
     @Test
@@ -108,7 +109,7 @@ class RunReportsTest {
     @Test
     void aJobWithoutFailuresSaysNoneAndAnOverlappingOneSaysSo() throws Exception {
         Instant start = Instant.parse("2026-01-01T12:00:10Z");
-        RunReport clean = RunReports.report(JOB, new JobTracker.Summary(10, 0, 0), start, start.plusSeconds(5), delta(), true,
+        RunReport clean = RunReports.report(JOB, new JobCounts(10, 0, 0), start, start.plusSeconds(5), delta(), true,
                 new FailureLog(5).takeCounts(JOB.id()));
         String text = Templates.compile(Templates.read(Path.of("routes/templates/report.md.mustache"), "t"))
                 .execute(RunReports.view(clean));

@@ -1,4 +1,4 @@
-package dev.guidesmith.status;
+package dev.guidesmith.stages;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,4 +1,4 @@
-package dev.guidesmith.camel;
+package dev.guidesmith.http;
 
 import dev.guidesmith.support.Settings;
 import java.io.IOException;
@@ -12,8 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server behind the status page, {@code /status} and {@code /metrics}: Camel's own
- * platform-http server (Vert.x), which the routes in {@code routes/status.camel.yaml} answer on.
+ * The service's one HTTP server, {@code pipeline.http.host:pipeline.http.port}: Camel's own
+ * platform-http server (Vert.x). Every HTTP route hangs off it with {@code from: platform-http:...}
+ * and the precondition {@code ${properties:pipeline.http.port} != 0}: today the status page,
+ * {@code /status} and {@code /metrics} (routes/status.camel.yaml).
  *
  * <p>It is the server camel-main builds for {@code camel.server.enabled=true}, built here instead
  * because the service's setting is {@code pipeline.http.port} with 0 meaning "no server", which
@@ -21,16 +23,16 @@ import org.slf4j.LoggerFactory;
  * derive them, and port 0 there means "any free port"). The status routes carry a precondition on
  * the same setting, so with port 0 neither the server nor its routes exist.
  */
-final class StatusServer {
+public final class HttpServer {
 
     static final String PORT = "pipeline.http.port";
     static final String HOST = "pipeline.http.host";
     static final int DEFAULT_PORT = 8642;
     static final String DEFAULT_HOST = "127.0.0.1";
 
-    private static final Logger LOG = LoggerFactory.getLogger(StatusServer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
 
-    private StatusServer() {
+    private HttpServer() {
     }
 
     /**
@@ -39,7 +41,7 @@ final class StatusServer {
      *
      * @return whether there is a server
      */
-    static boolean configure(CamelContext context, Settings settings) throws Exception {
+    public static boolean configure(CamelContext context, Settings settings) throws Exception {
         int port = settings.integer(PORT, DEFAULT_PORT);
         String host = settings.string(HOST, DEFAULT_HOST);
         context.getPropertiesComponent().addOverrideProperty(PORT, Integer.toString(port));

@@ -1,0 +1,52 @@
+package dev.guidesmith.camel;
+
+import dev.guidesmith.stages.StageCatalog;
+import dev.guidesmith.stages.StageDefinition;
+import dev.guidesmith.support.Settings;
+import org.apache.camel.builder.LambdaRouteBuilder;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The stage routes, made from the one route template {@code stage} (routes/stages.camel.yaml) for
+ * each stage of the catalogue, in its order: each stage's successor is the next stage, and after
+ * the last one the {@code render} queue. So {@code pipeline.stages} is the only place that lists
+ * the stages. (A lambda builder bound as a bean, not a RouteBuilder class: camel-main's package
+ * scan would try to build one of those itself.)
+ */
+final class StageRoutes implements LambdaRouteBuilder {
+
+    static final String TEMPLATE = "stage";
+    /** The queue a problem goes to after its last stage. */
+    static final String AFTER_LAST = "render";
+
+    private final StageCatalog catalog;
+    private final Settings settings;
+    private final int totalSlots;
+
+    StageRoutes(StageCatalog catalog, Settings settings, int totalSlots) {
+        this.catalog = catalog;
+        this.settings = settings;
+        this.totalSlots = totalSlots;
+    }
+
+    @Override
+    public void accept(RouteBuilder builder) {
+        for (StageDefinition stage : catalog.stages()) {
+            builder.templatedRoute(TEMPLATE)
+                    .routeId("stage-" + stage.name())
+                    .parameter("stage", stage.name())
+                    .parameter("next", catalog.next(stage.name(), AFTER_LAST))
+                    .parameter("concurrency", Integer.toString(concurrency(stage.name())));
+        }
+    }
+
+    /**
+     * {@code stage.<name>.concurrency}; {@code auto} (the default) means twice as many consumers as
+     * the fleet has slots: one stage alone can keep every slot busy, with calls already waiting
+     * when a slot frees up.
+     */
+    private int concurrency(String stage) {
+        String key = "stage." + stage + ".concurrency";
+        return "auto".equalsIgnoreCase(settings.string(key, "auto")) ? 2 * totalSlots : settings.integer(key, 1);
+    }
+}

@@ -1,0 +1,181 @@
+package dev.guidesmith.guide;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.guidesmith.jobs.ItemFailure;
+import dev.guidesmith.jobs.JobEvents;
+import dev.guidesmith.problems.InvalidProblemException;
+import dev.guidesmith.problems.Problem;
+import dev.guidesmith.problems.ProblemEntry;
+import dev.guidesmith.problems.SafeName;
+import dev.guidesmith.support.AtomicFiles;
+import dev.guidesmith.support.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dead letters of guide jobs: {@code <work>/failed/<id>.json} for each problem that could not become
+ * a guide, saying where it failed, why, and after how many attempts. Each record is itself a valid
+ * problems file ({@code {"problems": [...], "failure": {...}}}), so retrying failures is dropping
+ * the records back into the inbox. A problem that later succeeds loses its record.
+ */
+public final class FailureRecorder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailureRecorder.class);
+
+    private final Path folder;
+    private final JobEvents events;
+
+    public FailureRecorder(Path folder, JobEvents events) {
+        this.folder = folder;
+        this.events = events;
+    }
+
+    /** A problem failed in a stage after its attempts. */
+    public ItemFailure problemFailed(Problem problem, ItemFailure failure) {
+        String name = SafeName.of(problem.id());
+        ItemFailure recorded = failure.recordedAs(problem.id(), name);
+        write(name, problemJson(problem), fields(recorded));
+        LOG.warn("{} failed in stage {} after {} attempt(s){}: {} — recorded in {}", problem, failure.stage(),
+                failure.attempts(), failure.endpoints().isEmpty() ? "" : " on " + String.join(", ", failure.endpoints()),
+                failure.message(), folder.resolve(name + ".json"));
+        return recorded;
+    }
+
+    /**
+     * A second version of a problem arrived while the first is in progress. Recorded under its own
+     * name, so the first version's outcome neither overwrites nor clears it.
+     */
+    public ItemFailure conflictingDuplicate(Problem problem, ItemFailure failure) {
+        String name = SafeName.of(problem.id()) + ".duplicate-" + SafeName.of(failure.job());
+        ItemFailure recorded = failure.recordedAs(problem.id(), name);
+        write(name, problemJson(problem), fields(recorded));
+        LOG.warn("{}: {} — recorded in {}", problem, failure.message(), folder.resolve(name + ".json"));
+        return recorded;
+    }
+
+    /** An entry of an input file is not a usable problem. */
+    public ItemFailure entryRejected(ProblemEntry entry, Throwable error, ItemFailure failure) {
+        String id = error instanceof InvalidProblemException invalid ? invalid.problemId() : null;
+        String name = id != null ? SafeName.of(id) : "entry-" + SafeName.of(failure.job()) + "-" + entry.position();
+        ItemFailure recorded = failure.recordedAs(id != null ? id : entry.where(), name);
+        Map<String, Object> fields = fields(recorded);
+        fields.put("file", entry.file());
+        fields.put("position", entry.position());
+        write(name, entry.json(), fields);
+        LOG.warn("Skipping {} — recorded in {}", failure.message(), folder.resolve(name + ".json"));
+        return recorded;
+    }
+
+    /** The problem has its guide now: an old failure record would only mislead. */
+    public void clear(Problem problem) {
+        try {
+            String record = SafeName.of(problem.id());
+            if (Files.deleteIfExists(folder.resolve(record + ".json"))) {
+                events.failureCleared(record);
+            }
+        } catch (IOException e) {
+            LOG.debug("Could not remove the old failure record of {}: {}", problem, e.getMessage());
+        }
+    }
+
+    /**
+     * The newest records earlier runs left, oldest first, so a restarted service does not show "no
+     * failures" beside a folder full of them. Reads only those records.
+     */
+    public List<ItemFailure> newest(int count) {
+        List<ItemFailure> found = new ArrayList<>();
+        if (!Files.isDirectory(folder)) {
+            return found;
+        }
+        record Dated(Path file, FileTime modified) {
+        }
+        PriorityQueue<Dated> newest = new PriorityQueue<>(Comparator.comparing(Dated::modified));
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*.json")) {
+            for (Path file : files) {
+                if (!file.getFileName().toString().startsWith(".")) {
+                    newest.add(new Dated(file, Files.getLastModifiedTime(file)));
+                    if (newest.size() > count) {
+                        newest.poll();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("Cannot list the failure records in {}: {}", folder, e.getMessage());
+            return found;
+        }
+        while (!newest.isEmpty()) {
+            Dated dated = newest.poll();
+            String name = dated.file().getFileName().toString();
+            try {
+                JsonNode record = Json.MAPPER.readTree(dated.file().toFile());
+                JsonNode failure = record.path("failure");
+                List<String> endpoints = new ArrayList<>();
+                failure.path("endpoints").forEach(e -> endpoints.add(e.asText()));
+                found.add(new ItemFailure(text(failure, "job"), failure.path("position").asLong(0),
+                        text(record.path("problems").path(0), "id"), name.substring(0, name.length() - ".json".length()),
+                        text(failure, "stage"), text(failure, "errorClass"), text(failure, "message"),
+                        failure.path("attempts").asInt(1), endpoints,
+                        failure.hasNonNull("time") ? failure.get("time").asText() : dated.modified().toInstant().toString()));
+            } catch (IOException e) {
+                LOG.debug("Skipping the unreadable failure record {}: {}", dated.file(), e.getMessage());
+            }
+        }
+        return found;
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asText() : null;
+    }
+
+    private static Map<String, Object> fields(ItemFailure failure) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("stage", failure.stage());
+        fields.put("errorClass", failure.errorClass());
+        fields.put("message", failure.message());
+        fields.put("attempts", failure.attempts());
+        fields.put("endpoints", failure.endpoints()); // in the order tried
+        fields.put("job", failure.job());
+        fields.put("time", failure.time());
+        fields.put("retry", "drop this file into the inbox to try the problem again");
+        return fields;
+    }
+
+    private void write(String name, Object problem, Map<String, Object> failure) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        List<Object> problems = new ArrayList<>();
+        if (problem != null) {
+            problems.add(problem);
+        }
+        record.put("problems", problems);
+        record.put("failure", failure);
+        try {
+            AtomicFiles.writeString(folder.resolve(name + ".json"), Json.pretty(record));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write a failure record in " + folder.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode problemJson(Problem problem) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", problem.numericId() ? (Object) new java.math.BigInteger(problem.id()) : problem.id());
+        json.put("title", problem.title());
+        json.put("slug", problem.slug());
+        json.put("difficulty", problem.difficulty());
+        json.put("topics", problem.topics());
+        json.put("companies", problem.companies());
+        json.put("description", problem.description());
+        return Json.MAPPER.valueToTree(json);
+    }
+}

@@ -1,0 +1,187 @@
+package dev.guidesmith.jobs;
+
+import dev.guidesmith.support.StopSignal;
+import java.io.IOException;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs jobs of every kind through their items' states: a job begins (or resumes, skipping what is
+ * settled), its entries are planned into items by its kind, admitted into the pipeline as room
+ * allows, and settled one by one; when the last one settles, the job is finished. Each step is a
+ * call here, made by the routes, so nothing depends on a Camel exchange finishing.
+ */
+public final class JobEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobEngine.class);
+
+    private final JobStore store;
+    private final JobKinds kinds;
+    private final ItemStore items;
+    private final AdmissionWindow window;
+    private final JobEvents events;
+    private final StopSignal stop;
+    private final Map<String, Job> active = new ConcurrentHashMap<>();
+
+    private static final JobKind.Entries NONE = new JobKind.Entries() {
+        @Override
+        public boolean hasNext() {
+            return false;
+        }
+
+        @Override
+        public JobEntry next() {
+            throw new NoSuchElementException();
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    public JobEngine(JobStore store, JobKinds kinds, ItemStore items, AdmissionWindow window, JobEvents events,
+                     StopSignal stop) {
+        this.store = store;
+        this.kinds = kinds;
+        this.items = items;
+        this.window = window;
+        this.events = events;
+        this.stop = stop;
+    }
+
+    /** A job starts, or resumes where an earlier run left it. */
+    public Job begin(Job job) {
+        if (active.putIfAbsent(job.id(), job) != null) {
+            return job;
+        }
+        JobCounts before = items.open(job);
+        if (before.settled() > 0) {
+            LOG.info("Resuming {}: {} of its items were settled before ({} done, {} failed)", job, before.settled(),
+                    before.done() + before.alreadyDone(), before.failed());
+        } else {
+            LOG.info("Starting {}", job);
+        }
+        events.jobStarted(job, before);
+        if (before.settled() >= job.entries()) {
+            finish(job, before); // settled to the last item before a crash, but not yet moved away
+        }
+        return job;
+    }
+
+    /** The job's entries that are not settled yet, streamed; the caller (Camel's splitter) closes them. */
+    public JobKind.Entries entries(Job job) throws IOException {
+        if (!active.containsKey(job.id())) {
+            return NONE; // it finished as it began: every item was settled before
+        }
+        JobKind.Entries all = kinds.of(job).entries(job, stop::isRaised);
+        return new JobKind.Entries() {
+            private JobEntry next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && all.hasNext()) {
+                    JobEntry entry = all.next();
+                    if (!items.isSettled(entry.job(), entry.position())) {
+                        next = entry;
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public JobEntry next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                JobEntry entry = next;
+                next = null;
+                return entry;
+            }
+
+            @Override
+            public void close() throws IOException {
+                all.close();
+            }
+        };
+    }
+
+    /** The item an entry becomes, by its job's kind; throws for an entry that is not a usable item. */
+    public ItemRef plan(JobEntry entry) {
+        return kinds.of(job(entry.job())).plan(job(entry.job()), entry);
+    }
+
+    /** Waits for room in the pipeline, then lets the item in. */
+    public ItemRef admit(ItemRef item) throws InterruptedException {
+        window.enter();
+        items.admit(item);
+        return item;
+    }
+
+    /** The item reached a step of its kind's route. */
+    public void advance(ItemRef item, String stage) {
+        items.advance(item, stage);
+    }
+
+    /** The item's result is written by this run. */
+    public void done(ItemRef item) {
+        settle(item, ItemOutcome.DONE, null);
+    }
+
+    /** The item's result existed already. */
+    public void alreadyDone(ItemRef item) {
+        settle(item, ItemOutcome.ALREADY_DONE, null);
+    }
+
+    /** The item failed: its kind records why, then it is settled. */
+    public void failed(ItemRef item, Throwable error, ItemFailure failure) {
+        ItemFailure recorded = kinds.of(job(item.job())).recordFailure(item, error, failure);
+        settle(item, ItemOutcome.FAILED, recorded);
+    }
+
+    private void settle(ItemRef item, ItemOutcome outcome, ItemFailure failure) {
+        ItemStore.Settlement settlement = items.settle(item, outcome);
+        if (settlement.admitted()) {
+            window.leave();
+        }
+        if (!settlement.settledNow()) {
+            return;
+        }
+        Job job = job(item.job());
+        events.itemSettled(job, outcome, failure);
+        if (settlement.counts().settled() == job.entries()) {
+            finish(job, settlement.counts());
+        }
+    }
+
+    private void finish(Job job, JobCounts counts) {
+        if (!active.remove(job.id(), job)) {
+            return;
+        }
+        items.close(job);
+        store.finish(job);
+        LOG.info("Finished {}: {} done, {} already done, {} failed{}", job, counts.done(), counts.alreadyDone(),
+                counts.failed(), counts.failed() > 0 ? " (see the failed folder of pipeline.work)" : "");
+        events.jobFinished(job, counts);
+    }
+
+    private Job job(String id) {
+        Job job = active.get(id);
+        if (job == null) {
+            throw new IllegalStateException("Job " + id + " is not under way");
+        }
+        return job;
+    }
+
+    /** Jobs under way. */
+    public int activeJobs() {
+        return active.size();
+    }
+
+    /** Items in the pipeline now, by step. */
+    public Map<String, Integer> inFlightByStage() {
+        return items.inFlightByStage();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.guidesmith.jobs;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A kind of job: how its files are recognized, read and turned into items, and where its failures
+ * are recorded. Durable jobs, admission, item state, events and status are shared by every kind;
+ * the kind's per-item route (the YAML route {@code direct:<name>}) and its result writer do its own
+ * work.
+ */
+public interface JobKind {
+
+    /** The kind's name, as job records carry it and its per-item route is called. */
+    String name();
+
+    /** The files it takes, for the message that rejects the others ("a problems list (.json, .jsonl)"). */
+    String takesWhat();
+
+    /** Whether this kind takes an inbox file: by its name, and where that is not enough, by its content. */
+    boolean takes(Path file, String name) throws IOException;
+
+    /** The name the job's own copy of the file gets (its extension matters to the reader). */
+    String copyName(String name);
+
+    /**
+     * Reads the whole file once, streaming: proves it is usable and counts its entries.
+     *
+     * @throws RejectedFileException when it is not
+     */
+    long count(Path copy, String name);
+
+    /** Streams the job's entries, ending early once {@code stopped} says so. The caller closes it. */
+    Entries entries(Job job, BooleanSupplier stopped) throws IOException;
+
+    /**
+     * The item an entry becomes: what travels between the kind's steps (and across a broker, so it
+     * must be plain data).
+     *
+     * @throws RuntimeException for an entry that is not a usable item; it is recorded as its failure
+     */
+    ItemRef plan(Job job, JobEntry entry);
+
+    /**
+     * Records a failed item or entry where this kind's users look for failures, and undoes what
+     * the item held (a claim on its result).
+     *
+     * @return the failure, named and recorded
+     */
+    ItemFailure recordFailure(ItemRef item, Throwable error, ItemFailure failure);
+
+    /** A job's entries in file order. */
+    interface Entries extends Iterator<JobEntry>, Closeable {
+    }
+}
