@@ -1,7 +1,7 @@
 package dev.guidesmith.llm;
 
-import dev.guidesmith.llm.sim.SimFaults;
-import dev.guidesmith.llm.sim.SimSettings;
+import dev.guidesmith.sim.SimFaults;
+import dev.guidesmith.sim.SimSettings;
 import dev.guidesmith.support.Settings;
 import java.net.URI;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.guidesmith.llm;
 
-import dev.guidesmith.llm.sim.SimulatedModelServer;
+import dev.guidesmith.sim.SimulatedModelServer;
 
 /**
  * {@code api=sim}: starts the built-in simulated model server on a free loopback port and talks to
