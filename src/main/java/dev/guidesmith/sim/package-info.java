@@ -1,5 +1,7 @@
 /**
  * A simulated LLM server for tests, benchmarks and the demo: {@link dev.guidesmith.sim.SimulatedModelServer}.
+ * {@link dev.guidesmith.sim.SimModelApi} offers it to the service as {@code llm.endpoint.<name>.api=sim}; the
+ * service's {@code llm} package does not know it.
  *
  * <h2>Endpoints (all on one 127.0.0.1 port)</h2>
  * <ul>
