@@ -1,8 +1,8 @@
 package dev.guidesmith.bench;
 
-import dev.guidesmith.llm.sim.SimCounters;
-import dev.guidesmith.llm.sim.SimSettings;
-import dev.guidesmith.llm.sim.SimulatedModelServer;
+import dev.guidesmith.sim.SimCounters;
+import dev.guidesmith.sim.SimSettings;
+import dev.guidesmith.sim.SimulatedModelServer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

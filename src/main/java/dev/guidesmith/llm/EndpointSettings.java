@@ -1,38 +1,36 @@
 package dev.guidesmith.llm;
 
-import dev.guidesmith.llm.sim.SimFaults;
-import dev.guidesmith.llm.sim.SimSettings;
 import dev.guidesmith.support.Settings;
 import java.net.URI;
-import java.time.Duration;
 
 /**
  * One model server as configured under {@code llm.endpoint.<name>.*}.
  *
+ * @param api     the API it speaks ({@code llm.endpoint.<name>.api})
  * @param slots   calls it may run at once (Ollama: OLLAMA_NUM_PARALLEL; llama-server: -np); 0 when not
  *                configured: a server that tells (llama-server's /props) is then believed, others get 1
  * @param weight  its expected speed relative to the others, a prior the scheduler replaces with
  *                what it measures
  * @param context its context size in tokens per slot, or 0 to learn it from the server
  * @param apiKey  sent as a bearer token; never logged
- * @param simulation for {@code api=sim}: how the built-in simulated server behaves
- *                   ({@code llm.endpoint.<name>.sim.*}); null otherwise
+ * @param settings the settings it was read from, where its API finds keys of its own
+ *                 ({@code llm.endpoint.<name>.<api>.*}, named by {@link #key(String)}); null when made in code
  */
 public record EndpointSettings(
         String name,
-        ApiKind api,
+        ModelApi api,
         URI url,
         String model,
         int slots,
         double weight,
         int context,
         String apiKey,
-        SimSettings simulation) {
+        Settings settings) {
 
     public static EndpointSettings from(Settings settings, String name) {
         String prefix = "llm.endpoint." + name + ".";
-        ApiKind api = ApiKind.parse(name, settings.string(prefix + "api", "ollama"));
-        String url = settings.string(prefix + "url", defaultUrl(api));
+        ModelApi api = ModelApis.named(name, settings.string(prefix + "api", OllamaModelApi.NAME));
+        String url = settings.string(prefix + "url", api.defaultUrl());
         int slots = settings.integer(prefix + "slots", 0);
         if (slots < 0) {
             throw new IllegalArgumentException(prefix + "slots=" + slots + ": give the number of calls the server runs at once");
@@ -47,49 +45,28 @@ public record EndpointSettings(
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(prefix + "url=" + url + " is not a valid URL");
         }
-        String model = api == ApiKind.LLAMACPP ? settings.string(prefix + "model", "default") : settings.required(prefix + "model");
+        String model = api.defaultModel() != null ? settings.string(prefix + "model", api.defaultModel())
+                : settings.required(prefix + "model");
         int context = settings.integer(prefix + "context", 0);
-        SimSettings simulation = api == ApiKind.SIM ? simulation(settings, prefix, name, model, Math.max(1, slots)) : null;
         return new EndpointSettings(name, api, uri, model, slots, weight, context, settings.string(prefix + "api-key", null),
-                simulation);
+                settings);
     }
 
-    /** A copy that talks to another address (a simulated server gets its port when it starts). */
-    public EndpointSettings withUrl(URI newUrl) {
-        return new EndpointSettings(name, api, newUrl, model, slots, weight, context, apiKey, simulation);
+    /** The full name of one of this endpoint's keys: {@code key("x.y")} is {@code llm.endpoint.<name>.x.y}. */
+    public String key(String suffix) {
+        return "llm.endpoint." + name + "." + suffix;
     }
 
-    private static SimSettings simulation(Settings settings, String prefix, String name, String model, int slots) {
-        String sim = prefix + "sim.";
-        SimFaults faults = SimFaults.none()
-                .withErrorRate(settings.decimal(sim + "error-rate", 0))
-                .withBusyRate(settings.decimal(sim + "busy-rate", 0))
-                .withHangRate(settings.decimal(sim + "hang-rate", 0))
-                .withStallRate(settings.decimal(sim + "stall-rate", 0))
-                .withDieAfterCalls(settings.integer(sim + "die-after-calls", 0));
-        return SimSettings.defaults()
-                .withName(name)
-                .withModels(model)
-                .withSlots(slots)
-                .withTokenLatency(Duration.ofNanos(Math.round(settings.decimal(sim + "token-latency-ms", 10) * 1e6)))
-                .withSpeed(settings.decimal(sim + "speed", 1.0))
-                .withReplyTokens(settings.integer(sim + "reply-tokens", 300))
-                .withContextTokens(settings.integer(sim + "context", 8192))
-                .withSeed(settings.integer(sim + "seed", name.hashCode()))
-                .withRecordLimit(1000)
-                .withFaults(faults);
-    }
-
-    private static String defaultUrl(ApiKind api) {
-        return switch (api) {
-            case OLLAMA -> "http://localhost:11434";
-            case OPENAI, LLAMACPP -> "http://localhost:8080";
-            case EMBEDDED, SIM -> "";
-        };
+    /**
+     * A copy that reaches the same model over another API at another address (the simulated server
+     * speaks Ollama's API on the port it gets when it starts).
+     */
+    public EndpointSettings withApi(ModelApi newApi, URI newUrl) {
+        return new EndpointSettings(name, newApi, newUrl, model, slots, weight, context, apiKey, settings);
     }
 
     @Override
     public String toString() {
-        return name + " (" + api.label() + " " + (url.toString().isEmpty() ? model : url + ", " + model) + ")";
+        return name + " (" + api.name() + " " + (url.toString().isEmpty() ? model : url + ", " + model) + ")";
     }
 }

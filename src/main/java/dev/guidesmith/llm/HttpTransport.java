@@ -150,11 +150,12 @@ final class HttpTransport {
     }
 
     private String modelFix() {
-        return switch (endpoint.api()) {
-            case OLLAMA, SIM -> "run 'ollama pull " + endpoint.model() + "' on that machine, or change llm.endpoint."
+        // Ollama's servers get models with 'ollama pull'; the others list what they serve at /v1/models
+        if (OllamaModelApi.NAME.equals(endpoint.api().name())) {
+            return "run 'ollama pull " + endpoint.model() + "' on that machine, or change llm.endpoint."
                     + endpoint.name() + ".model to one that 'ollama list' shows";
-            default -> "set llm.endpoint." + endpoint.name() + ".model to a model the server lists at /v1/models";
-        };
+        }
+        return "set llm.endpoint." + endpoint.name() + ".model to a model the server lists at /v1/models";
     }
 
     private ModelCallException unreachable(IOException e) {

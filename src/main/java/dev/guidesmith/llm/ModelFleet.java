@@ -35,7 +35,7 @@ public final class ModelFleet implements AutoCloseable {
         List<Endpoint> built = new ArrayList<>();
         try {
             for (EndpointSettings endpoint : settings.endpoints()) {
-                built.add(new Endpoint(endpoint, ModelClients.create(endpoint, settings.timeouts())));
+                built.add(new Endpoint(endpoint, endpoint.api().client(endpoint, settings.timeouts())));
             }
         } catch (RuntimeException e) {
             built.forEach(endpoint -> endpoint.client().close());

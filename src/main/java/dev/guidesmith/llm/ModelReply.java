@@ -31,4 +31,9 @@ public record ModelReply(
     public ModelReply withJson(JsonNode parsed) {
         return new ModelReply(text, parsed, endpoint, model, simulated, promptTokens, outputTokens, elapsedMillis);
     }
+
+    /** The same reply, marked as a simulated server's (guides made from it say so). */
+    public ModelReply markedSimulated() {
+        return new ModelReply(text, json, endpoint, model, true, promptTokens, outputTokens, elapsedMillis);
+    }
 }

@@ -22,11 +22,9 @@ final class OllamaClient implements ModelClient {
     static final int MIN_TOKENS_TO_JUDGE = 128;
 
     private final HttpTransport http;
-    private final boolean simulated;
 
-    OllamaClient(HttpTransport http, boolean simulated) {
+    OllamaClient(HttpTransport http) {
         this.http = http;
-        this.simulated = simulated;
     }
 
     @Override
@@ -70,7 +68,7 @@ final class OllamaClient implements ModelClient {
         }
         int outputTokens = last.path("eval_count").asInt(TokenEstimate.of(text));
         long elapsed = (System.nanoTime() - started) / 1_000_000;
-        return new ModelReply(text, null, endpoint.name(), http.reportedModel(last), simulated, promptTokens,
+        return new ModelReply(text, null, endpoint.name(), http.reportedModel(last), false, promptTokens,
                 outputTokens, elapsed);
     }
 

@@ -60,7 +60,7 @@ class EmbeddedClientTest {
     Path dir;
 
     static EndpointSettings settings(String name, Path model, int slots, int context) {
-        return new EndpointSettings(name, ApiKind.EMBEDDED, URI.create(""), model.toString(), slots, 1.0, context, null, null);
+        return new EndpointSettings(name, new EmbeddedModelApi(), URI.create(""), model.toString(), slots, 1.0, context, null, null);
     }
 
     static synchronized EmbeddedClient small() {

@@ -26,7 +26,7 @@ class FleetSchedulerTest {
     }
 
     static Endpoint endpoint(String name, int slots) {
-        EndpointSettings settings = new EndpointSettings(name, ApiKind.OLLAMA, URI.create("http://127.0.0.1:1"), "m", slots, 1.0, 0, null, null);
+        EndpointSettings settings = new EndpointSettings(name, new OllamaModelApi(), URI.create("http://127.0.0.1:1"), "m", slots, 1.0, 0, null, null);
         Endpoint endpoint = new Endpoint(settings, null);
         endpoint.state = EndpointState.HEALTHY;
         return endpoint;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.guidesmith.llm.sim.SimFaults;
-import dev.guidesmith.llm.sim.SimSettings;
-import dev.guidesmith.llm.sim.SimulatedModelServer;
+import dev.guidesmith.sim.SimFaults;
+import dev.guidesmith.sim.SimSettings;
+import dev.guidesmith.sim.SimulatedModelServer;
 import dev.guidesmith.support.Json;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Each API client against the simulated server speaking that API's wire format, errors included:
@@ -37,16 +37,17 @@ class ModelClientsTest {
         }
     }
 
-    private ModelClient clientFor(ApiKind api, SimSettings sim, String model, double idleSeconds) {
+    private ModelClient clientFor(String api, SimSettings sim, String model, double idleSeconds) {
         server = new SimulatedModelServer(sim.withModels(MODEL)).start();
-        EndpointSettings endpoint = new EndpointSettings("box", api, server.baseUri(), model, 1, 1.0, 0, null, null);
+        EndpointSettings endpoint = new EndpointSettings("box", ModelApis.named("box", api), server.baseUri(), model, 1, 1.0, 0,
+                null, null);
         CallTimeouts timeouts = new CallTimeouts(Duration.ofMillis((long) (idleSeconds * 1000)), Duration.ofSeconds(60),
                 Duration.ofSeconds(5), Duration.ofSeconds(5));
-        client = ModelClients.create(endpoint, timeouts);
+        client = endpoint.api().client(endpoint, timeouts);
         return client;
     }
 
-    private ModelClient clientFor(ApiKind api, SimSettings sim) {
+    private ModelClient clientFor(String api, SimSettings sim) {
         return clientFor(api, sim, MODEL, 10);
     }
 
@@ -60,8 +61,8 @@ class ModelClientsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ApiKind.class, names = {"OLLAMA", "OPENAI", "LLAMACPP"})
-    void aTextCallReturnsTheReplyAndItsTokenCounts(ApiKind api) throws Exception {
+    @ValueSource(strings = {"ollama", "openai", "llamacpp"})
+    void aTextCallReturnsTheReplyAndItsTokenCounts(String api) throws Exception {
         ModelReply reply = clientFor(api, SimSettings.defaults().withReplyTokens(50)).call(call("Explain two sum.", null, 500, 4096));
         assertThat(reply.text()).contains("[simulated]");
         assertThat(reply.promptTokens()).isPositive();
@@ -71,8 +72,8 @@ class ModelClientsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ApiKind.class, names = {"OLLAMA", "OPENAI", "LLAMACPP"})
-    void aDataCallReturnsJsonThatFollowsTheStageSchema(ApiKind api) throws Exception {
+    @ValueSource(strings = {"ollama", "openai", "llamacpp"})
+    void aDataCallReturnsJsonThatFollowsTheStageSchema(String api) throws Exception {
         ModelClient client = clientFor(api, SimSettings.defaults().withReplyTokens(200));
         for (String stage : List.of("topics", "approaches", "solutions")) {
             ModelRequest request = new ModelRequest(stage, 0, "problem 1", budget -> List.of(), schema(stage), 1000, 0.2, Set.of());
@@ -84,8 +85,8 @@ class ModelClientsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ApiKind.class, names = {"OLLAMA", "OPENAI", "LLAMACPP"})
-    void aReplyCutAtItsLengthLimitIsNotTrusted(ApiKind api) {
+    @ValueSource(strings = {"ollama", "openai", "llamacpp"})
+    void aReplyCutAtItsLengthLimitIsNotTrusted(String api) {
         ModelClient client = clientFor(api, SimSettings.defaults().withReplyTokens(200));
         assertThatThrownBy(() -> client.call(call("Explain.", null, 20, 4096)))
                 .isInstanceOfSatisfying(ModelCallException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TRUNCATED))
@@ -93,8 +94,8 @@ class ModelClientsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ApiKind.class, names = {"OLLAMA", "OPENAI", "LLAMACPP"})
-    void aPromptOverTheContextIsAContextOverflow(ApiKind api) {
+    @ValueSource(strings = {"ollama", "openai", "llamacpp"})
+    void aPromptOverTheContextIsAContextOverflow(String api) {
         ModelClient client = clientFor(api, SimSettings.defaults().withContextTokens(256));
         assertThatThrownBy(() -> client.call(call("word ".repeat(600), null, 50, 256)))
                 .isInstanceOfSatisfying(ModelCallException.class,
@@ -102,8 +103,8 @@ class ModelClientsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ApiKind.class, names = {"OLLAMA", "OPENAI"})
-    void anUnknownModelIsAMisconfigurationWithItsFix(ApiKind api) {
+    @ValueSource(strings = {"ollama", "openai"})
+    void anUnknownModelIsAMisconfigurationWithItsFix(String api) {
         ModelClient client = clientFor(api, SimSettings.defaults(), "no-such-model", 10);
         assertThatThrownBy(() -> client.call(call("Hi.", null, 50, 4096)))
                 .isInstanceOfSatisfying(ModelCallException.class,
@@ -115,8 +116,8 @@ class ModelClientsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ApiKind.class, names = {"OLLAMA", "OPENAI", "LLAMACPP"})
-    void serverErrorsAndBusyServersAreRetryableFailuresOfTheEndpoint(ApiKind api) {
+    @ValueSource(strings = {"ollama", "openai", "llamacpp"})
+    void serverErrorsAndBusyServersAreRetryableFailuresOfTheEndpoint(String api) {
         ModelClient client = clientFor(api, SimSettings.defaults().withFaults(SimFaults.none().withErrorRate(1.0)));
         assertThatThrownBy(() -> client.call(call("Hi.", null, 50, 4096)))
                 .isInstanceOfSatisfying(ModelCallException.class, e -> {
@@ -130,8 +131,8 @@ class ModelClientsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ApiKind.class, names = {"OLLAMA", "OPENAI", "LLAMACPP"})
-    void aHungServerIsAbandonedAfterTheIdleTimeout(ApiKind api) {
+    @ValueSource(strings = {"ollama", "openai", "llamacpp"})
+    void aHungServerIsAbandonedAfterTheIdleTimeout(String api) {
         ModelClient client = clientFor(api, SimSettings.defaults().withFaults(SimFaults.none().withHangRate(1.0)), MODEL, 1);
         assertThatThrownBy(() -> client.call(call("Hi.", null, 50, 4096)))
                 .isInstanceOfSatisfying(ModelCallException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.IDLE_TIMEOUT));
@@ -141,8 +142,8 @@ class ModelClientsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ApiKind.class, names = {"OLLAMA", "OPENAI", "LLAMACPP"})
-    void aDownServerIsUnreachable(ApiKind api) {
+    @ValueSource(strings = {"ollama", "openai", "llamacpp"})
+    void aDownServerIsUnreachable(String api) {
         ModelClient client = clientFor(api, SimSettings.defaults());
         server.stop();
         assertThatThrownBy(() -> client.call(call("Hi.", null, 50, 4096)))
@@ -152,8 +153,8 @@ class ModelClientsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ApiKind.class, names = {"OPENAI", "LLAMACPP"})
-    void theProbeLearnsSlotsAndPerSlotContextFromLlamaServer(ApiKind api) {
+    @ValueSource(strings = {"openai", "llamacpp"})
+    void theProbeLearnsSlotsAndPerSlotContextFromLlamaServer(String api) {
         EndpointProbe probe = clientFor(api, SimSettings.defaults().withSlots(3).withContextTokens(2048)).probe();
         assertThat(probe.isHealthy()).isTrue();
         assertThat(probe.slots()).isEqualTo(3);
@@ -162,7 +163,7 @@ class ModelClientsTest {
 
     @org.junit.jupiter.api.Test
     void ollamaSilentlyCuttingThePromptIsCaught() {
-        ModelClient client = clientFor(ApiKind.OLLAMA, SimSettings.defaults().withContextTokens(256)
+        ModelClient client = clientFor("ollama", SimSettings.defaults().withContextTokens(256)
                 .withFaults(SimFaults.none().withSilentTruncation(true)));
         // the server's own context (256) is smaller than the one the prompt was fitted to (4096)
         assertThatThrownBy(() -> client.call(new ChatCall(List.of(ChatMessage.user("word ".repeat(800))), null, 50, 0.2,

@@ -3,8 +3,8 @@ package dev.guidesmith.pipeline;
 import static dev.guidesmith.testing.RunningService.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.guidesmith.llm.sim.CallRecord;
-import dev.guidesmith.llm.sim.SimSettings;
+import dev.guidesmith.sim.CallRecord;
+import dev.guidesmith.sim.SimSettings;
 import dev.guidesmith.testing.GeneratedProblems;
 import dev.guidesmith.testing.GuideAssertions;
 import dev.guidesmith.testing.ServiceProcess;

@@ -2,9 +2,9 @@ package dev.guidesmith.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.guidesmith.llm.sim.SimFaults;
-import dev.guidesmith.llm.sim.SimSettings;
-import dev.guidesmith.llm.sim.SimulatedModelServer;
+import dev.guidesmith.sim.SimFaults;
+import dev.guidesmith.sim.SimSettings;
+import dev.guidesmith.sim.SimulatedModelServer;
 import dev.guidesmith.testing.GeneratedProblems;
 import dev.guidesmith.testing.RunningService;
 import dev.guidesmith.testing.SimOllama;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.guidesmith.llm.EndpointState;
 import dev.guidesmith.llm.ModelFleet;
-import dev.guidesmith.llm.sim.SimSettings;
-import dev.guidesmith.llm.sim.SimulatedModelServer;
+import dev.guidesmith.sim.SimSettings;
+import dev.guidesmith.sim.SimulatedModelServer;
 import dev.guidesmith.testing.GeneratedProblems;
 import dev.guidesmith.testing.LogCapture;
 import dev.guidesmith.testing.RunningService;

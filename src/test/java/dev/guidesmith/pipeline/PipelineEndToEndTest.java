@@ -3,7 +3,7 @@ package dev.guidesmith.pipeline;
 import static dev.guidesmith.testing.RunningService.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.guidesmith.llm.sim.SimulatedModelServer;
+import dev.guidesmith.sim.SimulatedModelServer;
 import dev.guidesmith.testing.GuideAssertions;
 import dev.guidesmith.testing.RunningService;
 import dev.guidesmith.testing.SimOllama;

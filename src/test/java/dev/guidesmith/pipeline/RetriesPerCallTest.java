@@ -3,9 +3,9 @@ package dev.guidesmith.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.guidesmith.llm.sim.Outcome;
-import dev.guidesmith.llm.sim.SimFaults;
-import dev.guidesmith.llm.sim.SimSettings;
+import dev.guidesmith.sim.Outcome;
+import dev.guidesmith.sim.SimFaults;
+import dev.guidesmith.sim.SimSettings;
 import dev.guidesmith.support.Json;
 import dev.guidesmith.testing.GeneratedProblems;
 import dev.guidesmith.testing.LogCapture;

@@ -2,9 +2,9 @@ package dev.guidesmith.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.guidesmith.llm.sim.Outcome;
-import dev.guidesmith.llm.sim.SimSettings;
-import dev.guidesmith.llm.sim.SimulatedModelServer;
+import dev.guidesmith.sim.Outcome;
+import dev.guidesmith.sim.SimSettings;
+import dev.guidesmith.sim.SimulatedModelServer;
 import dev.guidesmith.testing.GuideAssertions;
 import dev.guidesmith.testing.RunningService;
 import java.nio.file.Path;

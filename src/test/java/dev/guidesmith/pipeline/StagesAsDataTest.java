@@ -3,7 +3,7 @@ package dev.guidesmith.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.guidesmith.llm.sim.Outcome;
+import dev.guidesmith.sim.Outcome;
 import dev.guidesmith.stages.StageStats;
 import dev.guidesmith.testing.GeneratedProblems;
 import dev.guidesmith.testing.RunningService;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.guidesmith.llm.sim.SimSettings;
+import dev.guidesmith.sim.SimSettings;
 import dev.guidesmith.support.Json;
 import dev.guidesmith.testing.RunningService;
 import dev.guidesmith.testing.SimOllama;

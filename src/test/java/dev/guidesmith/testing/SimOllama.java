@@ -1,7 +1,7 @@
 package dev.guidesmith.testing;
 
-import dev.guidesmith.llm.sim.SimSettings;
-import dev.guidesmith.llm.sim.SimulatedModelServer;
+import dev.guidesmith.sim.SimSettings;
+import dev.guidesmith.sim.SimulatedModelServer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

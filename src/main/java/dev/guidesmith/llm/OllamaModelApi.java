@@ -1,0 +1,22 @@
+package dev.guidesmith.llm;
+
+/** {@code api=ollama}: Ollama's native /api/chat. */
+public final class OllamaModelApi implements ModelApi {
+
+    public static final String NAME = "ollama";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String defaultUrl() {
+        return "http://localhost:11434";
+    }
+
+    @Override
+    public ModelClient client(EndpointSettings endpoint, CallTimeouts timeouts) {
+        return new OllamaClient(new HttpTransport(endpoint, timeouts));
+    }
+}

@@ -1,0 +1,32 @@
+package dev.guidesmith.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A generation request parsed from any API into the figures the engine needs.
+ *
+ * @param api           the dialect
+ * @param endpoint      the path it came to
+ * @param model         the served model it resolved to (the name used in replies)
+ * @param promptTokens  ceil(characters / 4) of all message contents (or of the prompt and system text)
+ * @param contentKey    a hash of everything that decides the reply's text (model, prompt, schema, seed option)
+ * @param schema        the requested JSON schema, or null
+ * @param json          a JSON reply was requested (with or without a schema)
+ * @param maxTokens     the output limit ({@code num_predict}, {@code max_tokens}, {@code n_predict}), or -1 for none
+ * @param contextTokens the context the prompt must fit in
+ * @param stream        stream the reply
+ * @param includeUsage  OpenAI {@code stream_options.include_usage}
+ */
+record GenerationRequest(
+        SimApi api,
+        String endpoint,
+        String model,
+        int promptTokens,
+        long contentKey,
+        JsonNode schema,
+        boolean json,
+        int maxTokens,
+        int contextTokens,
+        boolean stream,
+        boolean includeUsage) {
+}

@@ -1,0 +1,192 @@
+package dev.guidesmith.sim;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a simulated model server behaves. Immutable; start from {@link #defaults()} and change fields with the
+ * {@code with...} methods.
+ *
+ * @param name               a label for logs and {@code /props}
+ * @param slots              generation requests processed at once; more wait inside the server, first come first served
+ * @param tokenLatency       time to produce one output token at speed 1 (0 = "instant")
+ * @param promptTokenLatency time to read one prompt token at speed 1, spent before the first output token
+ * @param speed              how fast this server is: every latency is divided by it (2.0 = twice as fast)
+ * @param replyTokens        size of a full reply in tokens (a token is 4 characters)
+ * @param contextTokens      the context size in tokens (per slot for llama-server; Ollama's default {@code num_ctx})
+ * @param models             model names served; the first one answers requests that name no model
+ * @param faults             faults injected at start; change them at runtime with
+ *                           {@link SimulatedModelServer#setFaults(SimFaults)}
+ * @param seed               makes replies and fault draws reproducible
+ * @param loadTime           after each start, the model is "loading" this long: {@code /health} and the llama-server and
+ *                           OpenAI generation endpoints answer 503 "Loading model"; Ollama requests wait for it
+ * @param recordLimit        at most this many {@link CallRecord}s are kept (the oldest are dropped first)
+ * @param anyModelName       llama-server's manner: the first model answers whatever model a request names,
+ *                           {@code /v1/models} lists it by its file path ({@code owned_by: llamacpp}) and replies
+ *                           name that path; otherwise (Ollama, vLLM) an unknown model is refused with 404
+ */
+public record SimSettings(
+        String name,
+        int slots,
+        Duration tokenLatency,
+        Duration promptTokenLatency,
+        double speed,
+        int replyTokens,
+        int contextTokens,
+        List<String> models,
+        SimFaults faults,
+        long seed,
+        Duration loadTime,
+        int recordLimit,
+        boolean anyModelName) {
+
+    /** Characters per token, for prompts and replies alike. */
+    public static final int CHARS_PER_TOKEN = 4;
+
+    public SimSettings {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(tokenLatency, "tokenLatency");
+        Objects.requireNonNull(promptTokenLatency, "promptTokenLatency");
+        Objects.requireNonNull(faults, "faults");
+        Objects.requireNonNull(loadTime, "loadTime");
+        models = List.copyOf(Objects.requireNonNull(models, "models"));
+        if (slots < 1) {
+            throw new IllegalArgumentException("slots must be >= 1: " + slots);
+        }
+        if (tokenLatency.isNegative() || promptTokenLatency.isNegative() || loadTime.isNegative()) {
+            throw new IllegalArgumentException("durations must not be negative");
+        }
+        if (!(speed > 0) || Double.isInfinite(speed)) {
+            throw new IllegalArgumentException("speed must be > 0: " + speed);
+        }
+        if (replyTokens < 1) {
+            throw new IllegalArgumentException("replyTokens must be >= 1: " + replyTokens);
+        }
+        if (contextTokens < 1) {
+            throw new IllegalArgumentException("contextTokens must be >= 1: " + contextTokens);
+        }
+        if (models.isEmpty() || models.stream().anyMatch(m -> m == null || m.isBlank())) {
+            throw new IllegalArgumentException("at least one non-blank model name is needed: " + models);
+        }
+        if (recordLimit < 0) {
+            throw new IllegalArgumentException("recordLimit must be >= 0: " + recordLimit);
+        }
+    }
+
+    /**
+     * One instant slot, 400-token replies, a 4096-token context, model {@code sim-model}, no faults, seed 42.
+     */
+    public static SimSettings defaults() {
+        return new SimSettings("sim", 1, Duration.ZERO, Duration.ZERO, 1.0, 400, 4096,
+                List.of("sim-model"), SimFaults.none(), 42L, Duration.ZERO, 100_000, false);
+    }
+
+    public SimSettings withName(String value) {
+        return new SimSettings(value, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
+                models, faults, seed, loadTime, recordLimit, anyModelName);
+    }
+
+    public SimSettings withSlots(int value) {
+        return new SimSettings(name, value, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
+                models, faults, seed, loadTime, recordLimit, anyModelName);
+    }
+
+    public SimSettings withTokenLatency(Duration value) {
+        return new SimSettings(name, slots, value, promptTokenLatency, speed, replyTokens, contextTokens,
+                models, faults, seed, loadTime, recordLimit, anyModelName);
+    }
+
+    public SimSettings withPromptTokenLatency(Duration value) {
+        return new SimSettings(name, slots, tokenLatency, value, speed, replyTokens, contextTokens,
+                models, faults, seed, loadTime, recordLimit, anyModelName);
+    }
+
+    public SimSettings withSpeed(double value) {
+        return new SimSettings(name, slots, tokenLatency, promptTokenLatency, value, replyTokens, contextTokens,
+                models, faults, seed, loadTime, recordLimit, anyModelName);
+    }
+
+    public SimSettings withReplyTokens(int value) {
+        return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, value, contextTokens,
+                models, faults, seed, loadTime, recordLimit, anyModelName);
+    }
+
+    public SimSettings withContextTokens(int value) {
+        return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, value,
+                models, faults, seed, loadTime, recordLimit, anyModelName);
+    }
+
+    public SimSettings withModels(List<String> value) {
+        return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
+                value, faults, seed, loadTime, recordLimit, anyModelName);
+    }
+
+    public SimSettings withModels(String... value) {
+        return withModels(List.of(value));
+    }
+
+    public SimSettings withFaults(SimFaults value) {
+        return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
+                models, value, seed, loadTime, recordLimit, anyModelName);
+    }
+
+    public SimSettings withSeed(long value) {
+        return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
+                models, faults, value, loadTime, recordLimit, anyModelName);
+    }
+
+    public SimSettings withLoadTime(Duration value) {
+        return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
+                models, faults, seed, value, recordLimit, anyModelName);
+    }
+
+    public SimSettings withRecordLimit(int value) {
+        return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
+                models, faults, seed, loadTime, value, anyModelName);
+    }
+
+    public SimSettings withAnyModelName(boolean value) {
+        return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
+                models, faults, seed, loadTime, recordLimit, value);
+    }
+
+    /** The path llama-server names its model by: what an {@link #anyModelName} server reports. */
+    String modelPath() {
+        return "/models/" + models.get(0) + ".gguf";
+    }
+
+    /** Wall time to produce one output token at this server's speed, in nanoseconds. */
+    long tokenNanosAtSpeed() {
+        return Math.round(tokenLatency.toNanos() / speed);
+    }
+
+    /** Wall time to read one prompt token at this server's speed, in nanoseconds. */
+    long promptTokenNanosAtSpeed() {
+        return Math.round(promptTokenLatency.toNanos() / speed);
+    }
+
+    /**
+     * The served model a request's model name refers to ({@code x} also matches {@code x:latest}), or null; for an
+     * {@link #anyModelName} server, its one model's path whatever the name.
+     */
+    String resolveModel(String requested) {
+        if (anyModelName) {
+            return modelPath();
+        }
+        if (requested == null) {
+            return null;
+        }
+        for (String m : models) {
+            if (m.equals(requested) || m.equals(requested + ":latest") || requested.equals(m + ":latest")) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** Estimated tokens of a text: ceil(characters / 4). */
+    public static int tokensOf(long chars) {
+        return (int) ((chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN);
+    }
+}
