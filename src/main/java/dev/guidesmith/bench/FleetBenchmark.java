@@ -3,6 +3,9 @@ package dev.guidesmith.bench;
 import dev.guidesmith.sim.SimCounters;
 import dev.guidesmith.sim.SimSettings;
 import dev.guidesmith.sim.SimulatedModelServer;
+import dev.guidesmith.testkit.InJvmService;
+import dev.guidesmith.testkit.ScratchFolder;
+import dev.guidesmith.testkit.Workloads;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,10 +101,12 @@ public final class FleetBenchmark {
             fleet.put("llm.endpoint." + name + ".slots", Integer.toString(FLEET.get(i).slots()));
         }
         fleet.put("llm.endpoints", String.join(",", names));
-        try (BenchmarkRun run = BenchmarkRun.start(fleet)) {
+        fleet.put("pipeline.progress.interval", "10s");
+        try (ScratchFolder root = new ScratchFolder("guidesmith-fleet-");
+             InJvmService service = InJvmService.start(root.path(), fleet)) {
             reset(servers);
-            Path file = run.writeProblems(problems);
-            run.process(file, problems, new BenchmarkRun.HeapWatch());
+            service.drop(Workloads.problems(root.path().resolve("problems.jsonl"), 1, problems), "problems.jsonl");
+            service.awaitSettled("problems.jsonl", Duration.ofHours(2));
             return measure("guidesmith (earliest finish)", servers, problems, capacity, 0);
         }
     }

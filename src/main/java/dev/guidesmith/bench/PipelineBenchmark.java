@@ -1,8 +1,14 @@
 package dev.guidesmith.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.guidesmith.llm.Endpoint;
 import dev.guidesmith.llm.ModelFleet;
+import dev.guidesmith.testkit.HeapWatch;
+import dev.guidesmith.testkit.InJvmService;
+import dev.guidesmith.testkit.ScratchFolder;
+import dev.guidesmith.testkit.Workloads;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,19 +36,25 @@ public final class PipelineBenchmark {
         fleet.put("llm.endpoint.instant.slots", Integer.toString(slots));
         fleet.put("llm.endpoint.instant.sim.token-latency-ms", "0");
         fleet.put("llm.endpoint.instant.sim.reply-tokens", "80");
-        try (BenchmarkRun run = BenchmarkRun.start(fleet)) {
-            Path file = run.writeProblems(problems);
-            BenchmarkRun.HeapWatch heap = new BenchmarkRun.HeapWatch();
-            BenchmarkRun.Result result = run.process(file, problems, heap);
-            ModelFleet models = run.main().getCamelContext().getRegistry().lookupByNameAndType("fleet", ModelFleet.class);
+        fleet.put("pipeline.progress.interval", "10s");
+        try (ScratchFolder root = new ScratchFolder("guidesmith-bench-");
+             InJvmService service = InJvmService.start(root.path(), fleet)) {
+            Path file = Workloads.problems(root.path().resolve("problems.jsonl"), 1, problems);
+            HeapWatch heap = new HeapWatch();
+            long start = System.nanoTime();
+            service.drop(file, "problems.jsonl");
+            service.awaitSettled("problems.jsonl", Duration.ofHours(2), heap::sample);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            JsonNode status = service.status();
+            ModelFleet models = service.bean("fleet", ModelFleet.class);
             long calls = models.endpoints().stream().mapToLong(Endpoint::completed).sum();
             System.out.println();
             System.out.println("Pipeline benchmark: instant simulated server, " + slots + " slots");
-            System.out.printf("  problems          %,d (%d failed)%n", result.problems(), result.failed());
+            System.out.printf("  problems          %,d (%d failed)%n", status.path("settled").asLong(), status.path("failed").asLong());
             System.out.printf("  model calls       %,d%n", calls);
-            System.out.printf("  elapsed           %.1f s%n", result.seconds());
-            System.out.printf("  problems/s        %.1f%n", result.problems() / result.seconds());
-            System.out.printf("  model calls/s     %.1f%n", calls / result.seconds());
+            System.out.printf("  elapsed           %.1f s%n", seconds);
+            System.out.printf("  problems/s        %.1f%n", status.path("settled").asLong() / seconds);
+            System.out.printf("  model calls/s     %.1f%n", calls / seconds);
             System.out.printf("  peak heap         %.0f MB in use at most, %.0f MB at most after a collection (max heap %.0f MB)%n",
                     heap.peakBytes() / 1e6, heap.peakAfterCollectionBytes() / 1e6, heap.maxBytes() / 1e6);
         }

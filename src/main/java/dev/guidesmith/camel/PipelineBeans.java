@@ -77,7 +77,6 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("stageSteps", new StageSteps(catalog, cache, results, stageStats));
         registry.bind("doneRegistry", done);
         registry.bind("doneRepository", new DoneRepository(done));
-        registry.bind("jobStore", jobStore);
         registry.bind("jobs", jobs);
         registry.bind("jobEvents", events);
         registry.bind("failures", failures);

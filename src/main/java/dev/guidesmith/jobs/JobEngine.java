@@ -2,8 +2,10 @@ package dev.guidesmith.jobs;
 
 import dev.guidesmith.support.StopSignal;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +27,8 @@ public final class JobEngine {
     private final JobEvents events;
     private final StopSignal stop;
     private final Map<String, Job> active = new ConcurrentHashMap<>();
+    /** Accepted, not begun yet (a job begins when the split is free for it). */
+    private final Set<String> waiting = ConcurrentHashMap.newKeySet();
 
     private static final JobKind.Entries NONE = new JobKind.Entries() {
         @Override
@@ -52,11 +56,31 @@ public final class JobEngine {
         this.stop = stop;
     }
 
+    /**
+     * Takes a file from the inbox as a durable job of the kind that reads it; it is under way from
+     * now on, though it begins when its turn comes.
+     *
+     * @throws RejectedFileException when no kind can use the file
+     */
+    public Job accept(String path, String name) {
+        Job job = store.accept(path, name);
+        waiting.add(job.id());
+        return job;
+    }
+
+    /** The jobs an earlier run left unfinished, oldest first: under way again from now on. */
+    public List<Job> unfinished() {
+        List<Job> jobs = store.unfinished();
+        jobs.forEach(job -> waiting.add(job.id()));
+        return jobs;
+    }
+
     /** A job starts, or resumes where an earlier run left it. */
     public Job begin(Job job) {
         if (active.putIfAbsent(job.id(), job) != null) {
             return job;
         }
+        waiting.remove(job.id());
         JobCounts before = items.open(job);
         if (before.settled() > 0) {
             LOG.info("Resuming {}: {} of its items were settled before ({} done, {} failed)", job, before.settled(),
@@ -175,9 +199,9 @@ public final class JobEngine {
         return job;
     }
 
-    /** Jobs under way. */
+    /** Jobs accepted and not finished: begun, or waiting for their turn. */
     public int activeJobs() {
-        return active.size();
+        return active.size() + waiting.size();
     }
 
     /** Items in the pipeline now, by step. */

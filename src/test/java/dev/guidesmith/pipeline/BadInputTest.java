@@ -1,11 +1,11 @@
 package dev.guidesmith.pipeline;
 
-import static dev.guidesmith.testing.RunningService.await;
+import static dev.guidesmith.testkit.ServiceUnderTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.guidesmith.support.Json;
-import dev.guidesmith.testing.RunningService;
+import dev.guidesmith.testkit.InJvmService;
 import dev.guidesmith.testing.SimOllama;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BadInputTest {
 
     private static SimOllama box;
-    private static RunningService service;
+    private static InJvmService service;
 
     @TempDir
     static Path dir;
@@ -35,7 +35,7 @@ class BadInputTest {
     @BeforeAll
     static void start() throws Exception {
         box = SimOllama.start("box");
-        service = RunningService.start(dir, box.fleet());
+        service = InJvmService.start(dir, box.fleet());
     }
 
     @AfterAll

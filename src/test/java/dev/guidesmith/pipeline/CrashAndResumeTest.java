@@ -1,13 +1,13 @@
 package dev.guidesmith.pipeline;
 
-import static dev.guidesmith.testing.RunningService.await;
+import static dev.guidesmith.testkit.ServiceUnderTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.guidesmith.sim.CallRecord;
 import dev.guidesmith.sim.SimSettings;
-import dev.guidesmith.testing.GeneratedProblems;
+import dev.guidesmith.testkit.Workloads;
 import dev.guidesmith.testing.GuideAssertions;
-import dev.guidesmith.testing.ServiceProcess;
+import dev.guidesmith.testkit.ServiceProcess;
 import dev.guidesmith.testing.SimOllama;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,11 +44,10 @@ class CrashAndResumeTest {
     void killedWithSigkillMidRunItResumesAndRepeatsOnlyTheCallsInFlight() throws Exception {
         try (SimOllama box = server()) {
             Map<String, String> settings = box.fleet();
-            Path problems = GeneratedProblems.jsonl(dir.resolve("source/problems.jsonl"), 1, PROBLEMS);
+            Path problems = Workloads.problems(dir.resolve("source/problems.jsonl"), 1, PROBLEMS);
             long killedAt;
             try (ServiceProcess service = ServiceProcess.start(dir, settings, "first.log")) {
-                Files.createDirectories(dir.resolve("inbox"));
-                Files.copy(problems, dir.resolve("inbox/problems.jsonl"));
+                service.drop(problems, "problems.jsonl");
                 await("some guides before the kill", Duration.ofMinutes(2), () -> guides().size() >= 5);
                 await("calls in flight", Duration.ofSeconds(30), () -> box.server().counters().inside() > 0);
                 killedAt = System.nanoTime();
@@ -60,7 +59,8 @@ class CrashAndResumeTest {
             int guidesAtKill = guides().size();
 
             try (ServiceProcess service = ServiceProcess.start(dir, settings, "second.log")) {
-                await("all guides after the restart", Duration.ofMinutes(3), () -> guides().size() == PROBLEMS && jobsSettled());
+                await("all guides after the restart", Duration.ofMinutes(3),
+                        () -> service.guideCount() == PROBLEMS && service.jobsSettled());
                 assertThat(service.log()).contains("Resuming job");
                 assertThat(service.terminate(Duration.ofSeconds(60))).isZero();
             }
@@ -84,10 +84,9 @@ class CrashAndResumeTest {
     void sigtermStopsGracefullyWithExitCodeZeroAndTheNextStartFinishes() throws Exception {
         try (SimOllama box = server()) {
             Map<String, String> settings = box.fleet();
-            Path problems = GeneratedProblems.jsonl(dir.resolve("source/problems.jsonl"), 1, PROBLEMS);
+            Path problems = Workloads.problems(dir.resolve("source/problems.jsonl"), 1, PROBLEMS);
             try (ServiceProcess service = ServiceProcess.start(dir, settings, "first.log")) {
-                Files.createDirectories(dir.resolve("inbox"));
-                Files.copy(problems, dir.resolve("inbox/problems.jsonl"));
+                service.drop(problems, "problems.jsonl");
                 await("some guides before SIGTERM", Duration.ofMinutes(2), () -> guides().size() >= 5);
                 assertThat(service.terminate(Duration.ofSeconds(60))).as("exit code after SIGTERM").isZero();
                 assertThat(service.log()).contains("SIGTERM received");
@@ -95,7 +94,8 @@ class CrashAndResumeTest {
             assertThat(guides()).hasSizeLessThan(PROBLEMS);
             assertThat(dir.resolve("work/failed")).as("no failure records from the stop").doesNotExist();
             try (ServiceProcess service = ServiceProcess.start(dir, settings, "second.log")) {
-                await("all guides after the restart", Duration.ofMinutes(3), () -> guides().size() == PROBLEMS && jobsSettled());
+                await("all guides after the restart", Duration.ofMinutes(3),
+                        () -> service.guideCount() == PROBLEMS && service.jobsSettled());
                 assertThat(service.terminate(Duration.ofSeconds(60))).isZero();
             }
             for (Path guide : guides()) {
@@ -114,12 +114,6 @@ class CrashAndResumeTest {
         }
         try (Stream<Path> files = Files.list(output)) {
             return files.filter(f -> f.getFileName().toString().matches("question_.*\\.md")).toList();
-        }
-    }
-
-    private boolean jobsSettled() throws Exception {
-        try (Stream<Path> jobs = Files.list(dir.resolve("work/jobs"))) {
-            return jobs.noneMatch(d -> Files.isDirectory(d) && !d.getFileName().toString().equals("finished"));
         }
     }
 

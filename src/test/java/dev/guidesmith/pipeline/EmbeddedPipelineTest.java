@@ -1,6 +1,6 @@
 package dev.guidesmith.pipeline;
 
-import static dev.guidesmith.testing.RunningService.await;
+import static dev.guidesmith.testkit.ServiceUnderTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,7 +9,7 @@ import dev.guidesmith.llm.Endpoint;
 import dev.guidesmith.llm.ModelFleet;
 import dev.guidesmith.support.Json;
 import dev.guidesmith.testing.GuideAssertions;
-import dev.guidesmith.testing.RunningService;
+import dev.guidesmith.testkit.InJvmService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,7 +64,7 @@ class EmbeddedPipelineTest {
         settings.put("stage.topics.max-tokens", "1800");
         settings.put("stage.approaches.max-tokens", "2600");
         settings.put("stage.solutions.max-tokens", "900");
-        try (RunningService service = RunningService.start(dir, settings)) {
+        try (InJvmService service = InJvmService.start(dir, settings)) {
             // no description: the describe stage writes one (free text), then the three data stages
             service.drop("{\"problems\": [{\"id\": 1, \"title\": \"Two Sum\", \"slug\": \"two-sum\", \"difficulty\": \"Easy\","
                     + " \"topics\": [\"Array\", \"Hash Table\"]}]}", "one.json");
@@ -90,7 +90,7 @@ class EmbeddedPipelineTest {
         assumeTrue(Files.exists(MODEL), SKIP);
         Map<String, String> settings = tiny(1, 512);
         settings.put("stage.topics.max-tokens", "200");
-        try (RunningService service = RunningService.start(dir, settings)) {
+        try (InJvmService service = InJvmService.start(dir, settings)) {
             // with a description the describe stage is skipped: topics is the first call
             service.drop("{\"problems\": [{\"id\": 1, \"title\": \"Two Sum\", \"slug\": \"two-sum\", \"difficulty\": \"Easy\","
                     + " \"description\": \"Given an array of integers nums and an integer target, return indices of the two"

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.guidesmith.sim.SimFaults;
 import dev.guidesmith.sim.SimSettings;
 import dev.guidesmith.sim.SimulatedModelServer;
-import dev.guidesmith.testing.GeneratedProblems;
-import dev.guidesmith.testing.RunningService;
+import dev.guidesmith.testkit.Workloads;
+import dev.guidesmith.testkit.InJvmService;
 import dev.guidesmith.testing.SimOllama;
 import java.time.Duration;
 import java.util.HashMap;
@@ -52,8 +52,8 @@ class FleetFaultsTest {
             settings.put("llm.retry.max-redeliveries", "6");
             settings.put("llm.health.interval-seconds", "1");
 
-            try (RunningService service = RunningService.start(dir, settings)) {
-                service.drop(GeneratedProblems.jsonl(dir.resolve("problems.jsonl"), 1, PROBLEMS), "problems.jsonl");
+            try (InJvmService service = InJvmService.start(dir, settings)) {
+                service.drop(Workloads.problems(dir.resolve("problems.jsonl"), 1, PROBLEMS), "problems.jsonl");
                 service.awaitSettled("problems.jsonl", Duration.ofMinutes(3));
                 assertThat(service.failureCount()).isZero();
                 assertThat(service.guideCount()).isEqualTo(PROBLEMS);

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.guidesmith.sim.SimSettings;
 import dev.guidesmith.sim.SimulatedModelServer;
-import dev.guidesmith.testing.GeneratedProblems;
+import dev.guidesmith.testkit.Workloads;
 import dev.guidesmith.testing.LogCapture;
-import dev.guidesmith.testing.RunningService;
+import dev.guidesmith.testkit.InJvmService;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -35,8 +35,8 @@ class LateEndpointTest {
                 "llm.endpoint.late.slots", "2",
                 "llm.endpoint.late.api-key", "sk-very-secret-key",
                 "llm.health.interval-seconds", "1");
-        try (LogCapture log = new LogCapture(); RunningService service = RunningService.start(dir, fleet)) {
-            service.drop(GeneratedProblems.jsonl(dir.resolve("p.jsonl"), 1, 5), "p.jsonl");
+        try (LogCapture log = new LogCapture(); InJvmService service = InJvmService.start(dir, fleet)) {
+            service.drop(Workloads.problems(dir.resolve("p.jsonl"), 1, 5), "p.jsonl");
             Thread.sleep(2000);
             assertThat(service.guideCount()).as("nothing can be done while the only endpoint is down").isZero();
             try (SimulatedModelServer late = new SimulatedModelServer(port, settings).start()) {

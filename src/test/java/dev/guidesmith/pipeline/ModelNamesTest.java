@@ -1,15 +1,15 @@
 package dev.guidesmith.pipeline;
 
-import static dev.guidesmith.testing.RunningService.await;
+import static dev.guidesmith.testkit.ServiceUnderTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.guidesmith.llm.EndpointState;
 import dev.guidesmith.llm.ModelFleet;
 import dev.guidesmith.sim.SimSettings;
 import dev.guidesmith.sim.SimulatedModelServer;
-import dev.guidesmith.testing.GeneratedProblems;
+import dev.guidesmith.testkit.Workloads;
 import dev.guidesmith.testing.LogCapture;
-import dev.guidesmith.testing.RunningService;
+import dev.guidesmith.testkit.InJvmService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,8 +44,8 @@ class ModelNamesTest {
     void aLlamaCppServerServesUnderTheNameTheUserTyped() throws Exception {
         try (SimulatedModelServer llamaServer = new SimulatedModelServer(SERVER.withAnyModelName(true)).start();
              LogCapture log = new LogCapture();
-             RunningService service = RunningService.start(dir, endpoint("openai", llamaServer, "stories260K"))) {
-            service.drop(GeneratedProblems.jsonl(dir.resolve("p.jsonl"), 1, 3), "p.jsonl");
+             InJvmService service = InJvmService.start(dir, endpoint("openai", llamaServer, "stories260K"))) {
+            service.drop(Workloads.problems(dir.resolve("p.jsonl"), 1, 3), "p.jsonl");
             service.awaitSettled("p.jsonl", Duration.ofMinutes(1));
             assertThat(service.failureCount()).isZero();
             assertThat(service.guideCount()).isEqualTo(3);
@@ -59,7 +59,7 @@ class ModelNamesTest {
     @Test
     void anOpenAiServerThatRefusesTheNameIsMisconfigured() throws Exception {
         try (SimulatedModelServer vllm = new SimulatedModelServer(SERVER).start();
-             RunningService service = RunningService.start(dir, endpoint("openai", vllm, "stories260K"))) {
+             InJvmService service = InJvmService.start(dir, endpoint("openai", vllm, "stories260K"))) {
             assertMisconfigured(service, "does not serve 'stories260K'");
         }
     }
@@ -67,12 +67,12 @@ class ModelNamesTest {
     @Test
     void anOllamaServerWithoutTheModelIsMisconfigured() throws Exception {
         try (SimulatedModelServer ollama = new SimulatedModelServer(SERVER).start();
-             RunningService service = RunningService.start(dir, endpoint("ollama", ollama, "stories260K"))) {
+             InJvmService service = InJvmService.start(dir, endpoint("ollama", ollama, "stories260K"))) {
             assertMisconfigured(service, "ollama pull stories260K");
         }
     }
 
-    private static void assertMisconfigured(RunningService service, String reason) throws Exception {
+    private static void assertMisconfigured(InJvmService service, String reason) throws Exception {
         ModelFleet fleet = service.bean("fleet", ModelFleet.class);
         await("the endpoint to be checked", Duration.ofSeconds(20),
                 () -> fleet.endpoint("box").state() != EndpointState.UNKNOWN);

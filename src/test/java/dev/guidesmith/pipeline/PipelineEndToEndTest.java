@@ -1,11 +1,11 @@
 package dev.guidesmith.pipeline;
 
-import static dev.guidesmith.testing.RunningService.await;
+import static dev.guidesmith.testkit.ServiceUnderTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.guidesmith.sim.SimulatedModelServer;
 import dev.guidesmith.testing.GuideAssertions;
-import dev.guidesmith.testing.RunningService;
+import dev.guidesmith.testkit.InJvmService;
 import dev.guidesmith.testing.SimOllama;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ class PipelineEndToEndTest {
 
     @Test
     void aFileOfProblemsBecomesCompleteGuidesAndIsNeverWorkedTwice() throws Exception {
-        try (RunningService service = RunningService.start(dir, fleet())) {
+        try (InJvmService service = InJvmService.start(dir, fleet())) {
             service.drop(SAMPLE, "leetcode.json");
             await("21 guides", Duration.ofMinutes(2), () -> service.guideCount() == PROBLEMS && service.jobsSettled());
             assertThat(service.failureCount()).isZero();
@@ -68,7 +68,7 @@ class PipelineEndToEndTest {
             assertThat(ollama.counters().received()).as("model calls for a file already done").isEqualTo(calls);
         }
         long calls = ollama.counters().received();
-        try (RunningService restarted = RunningService.start(dir, fleet())) {
+        try (InJvmService restarted = InJvmService.start(dir, fleet())) {
             restarted.drop(SAMPLE, "after-restart.json");
             restarted.awaitSettled("after-restart.json", Duration.ofSeconds(30));
             assertThat(ollama.counters().received()).as("model calls after a restart").isEqualTo(calls);

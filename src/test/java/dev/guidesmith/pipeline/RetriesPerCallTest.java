@@ -7,9 +7,9 @@ import dev.guidesmith.sim.Outcome;
 import dev.guidesmith.sim.SimFaults;
 import dev.guidesmith.sim.SimSettings;
 import dev.guidesmith.support.Json;
-import dev.guidesmith.testing.GeneratedProblems;
+import dev.guidesmith.testkit.Workloads;
 import dev.guidesmith.testing.LogCapture;
-import dev.guidesmith.testing.RunningService;
+import dev.guidesmith.testkit.InJvmService;
 import dev.guidesmith.testing.SimOllama;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,8 +48,8 @@ class RetriesPerCallTest {
             Map<String, String> settings = quickRetries(1);
             settings.putAll(box.fleet());
             settings.put("llm.breaker.failures", "1000"); // every call's first try fails: not a sign of a sick server here
-            try (RunningService service = RunningService.start(dir, settings)) {
-                service.drop(GeneratedProblems.jsonl(dir.resolve("p.jsonl"), 1, problems), "p.jsonl");
+            try (InJvmService service = InJvmService.start(dir, settings)) {
+                service.drop(Workloads.problems(dir.resolve("p.jsonl"), 1, problems), "p.jsonl");
                 service.awaitSettled("p.jsonl", Duration.ofMinutes(1));
                 assertThat(service.failureCount()).isZero();
                 assertThat(service.guideCount()).isEqualTo(problems);
@@ -69,8 +69,8 @@ class RetriesPerCallTest {
             settings.putAll(b.endpoint());
             settings.put("llm.endpoints", "a,b");
             settings.put("llm.breaker.failures", "100"); // keep both in the fleet: this test is about one call
-            try (RunningService service = RunningService.start(dir, settings)) {
-                service.drop(GeneratedProblems.jsonl(dir.resolve("p.jsonl"), 7, 1), "p.jsonl");
+            try (InJvmService service = InJvmService.start(dir, settings)) {
+                service.drop(Workloads.problems(dir.resolve("p.jsonl"), 7, 1), "p.jsonl");
                 service.awaitSettled("p.jsonl", Duration.ofMinutes(1));
                 JsonNode failure = Json.MAPPER.readTree(service.work().resolve("failed/7.json").toFile()).path("failure");
                 assertThat(failure.path("stage").asText()).isEqualTo("describe");
@@ -95,8 +95,8 @@ class RetriesPerCallTest {
             for (String stage : List.of("describe", "topics", "approaches", "solutions")) {
                 settings.put("stage." + stage + ".max-tokens", "200");
             }
-            try (RunningService service = RunningService.start(dir, settings)) {
-                service.drop(GeneratedProblems.jsonl(dir.resolve("p.jsonl"), 1, 2), "p.jsonl");
+            try (InJvmService service = InJvmService.start(dir, settings)) {
+                service.drop(Workloads.problems(dir.resolve("p.jsonl"), 1, 2), "p.jsonl");
                 service.awaitSettled("p.jsonl", Duration.ofMinutes(1));
                 assertThat(service.failureCount()).isZero();
                 assertThat(service.guideCount()).isEqualTo(2);
@@ -116,8 +116,8 @@ class RetriesPerCallTest {
             Map<String, String> settings = quickRetries(4);
             settings.putAll(box.fleet());
             settings.put("llm.endpoint.box.context", "16384");
-            try (RunningService service = RunningService.start(dir, settings)) {
-                service.drop(GeneratedProblems.jsonl(dir.resolve("p.jsonl"), 1, 1), "p.jsonl");
+            try (InJvmService service = InJvmService.start(dir, settings)) {
+                service.drop(Workloads.problems(dir.resolve("p.jsonl"), 1, 1), "p.jsonl");
                 service.awaitSettled("p.jsonl", Duration.ofMinutes(1));
                 JsonNode failure = Json.MAPPER.readTree(service.work().resolve("failed/1.json").toFile()).path("failure");
                 assertThat(failure.path("errorClass").asText()).isEqualTo("REPLY_TOO_LONG");

@@ -6,7 +6,7 @@ import dev.guidesmith.sim.Outcome;
 import dev.guidesmith.sim.SimSettings;
 import dev.guidesmith.sim.SimulatedModelServer;
 import dev.guidesmith.testing.GuideAssertions;
-import dev.guidesmith.testing.RunningService;
+import dev.guidesmith.testkit.InJvmService;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -32,7 +32,7 @@ class SmallContextTest {
                     "llm.endpoints", "small",
                     "llm.endpoint.small.api", "llamacpp",
                     "llm.endpoint.small.url", server.baseUri().toString());
-            try (RunningService service = RunningService.start(dir, settings)) {
+            try (InJvmService service = InJvmService.start(dir, settings)) {
                 service.drop(PipelineEndToEndTest.SAMPLE, "sample.json");
                 service.awaitSettled("sample.json", Duration.ofMinutes(3));
                 assertThat(service.failureCount()).isZero();

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.guidesmith.sim.Outcome;
 import dev.guidesmith.stages.StageStats;
-import dev.guidesmith.testing.GeneratedProblems;
-import dev.guidesmith.testing.RunningService;
+import dev.guidesmith.testkit.Workloads;
+import dev.guidesmith.testkit.InJvmService;
 import dev.guidesmith.testing.SimOllama;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +54,8 @@ class StagesAsDataTest {
             settings.put("pipeline.prompts", prompts.toString());
             settings.put("pipeline.stages", FIVE_STAGES);
             settings.put("stage.review.inputs", "title,solutions");
-            try (RunningService service = RunningService.start(dir, settings)) {
-                service.drop(GeneratedProblems.jsonl(dir.resolve("p.jsonl"), 1, PROBLEMS), "p.jsonl");
+            try (InJvmService service = InJvmService.start(dir, settings)) {
+                service.drop(Workloads.problems(dir.resolve("p.jsonl"), 1, PROBLEMS), "p.jsonl");
                 service.awaitSettled("p.jsonl", Duration.ofMinutes(1));
                 assertThat(service.failureCount()).isZero();
                 assertThat(service.guideCount()).isEqualTo(PROBLEMS);
@@ -74,7 +74,7 @@ class StagesAsDataTest {
             Map<String, String> settings = new HashMap<>(box.fleet());
             settings.put("pipeline.prompts", prompts.toString());
             settings.put("pipeline.stages", FIVE_STAGES);
-            assertThatThrownBy(() -> RunningService.start(dir, settings).close())
+            assertThatThrownBy(() -> InJvmService.start(dir, settings).close())
                     .satisfies(e -> assertThat(messages(e)).contains("Stage review is in pipeline.stages but has no prompt")
                             .contains(prompts.resolve("review.mustache").toAbsolutePath().toString()));
         }

@@ -3,7 +3,7 @@ package dev.guidesmith.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.guidesmith.stages.StageStats;
-import dev.guidesmith.testing.RunningService;
+import dev.guidesmith.testkit.InJvmService;
 import dev.guidesmith.testing.SimOllama;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ class TemplateChangeTest {
         try (SimOllama box = SimOllama.start("box")) {
             Map<String, String> settings = new HashMap<>(box.fleet());
             settings.put("pipeline.prompts", prompts.toString());
-            try (RunningService service = RunningService.start(dir, settings)) {
+            try (InJvmService service = InJvmService.start(dir, settings)) {
                 service.drop(SAMPLE, "first.json");
                 service.awaitSettled("first.json", Duration.ofMinutes(2));
             }
@@ -46,7 +46,7 @@ class TemplateChangeTest {
             Path approaches = prompts.resolve("approaches.mustache");
             Files.writeString(approaches, Files.readString(approaches) + "\nPrefer approaches an interviewer expects.\n");
 
-            try (RunningService service = RunningService.start(dir, settings)) {
+            try (InJvmService service = InJvmService.start(dir, settings)) {
                 service.drop(SAMPLE, "second.json");
                 service.awaitSettled("second.json", Duration.ofMinutes(2));
                 StageStats stats = service.bean("stageStats", StageStats.class);

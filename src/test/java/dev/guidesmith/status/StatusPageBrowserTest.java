@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.guidesmith.testing.RunningService;
+import dev.guidesmith.testkit.InJvmService;
+import dev.guidesmith.testkit.ServiceUnderTest;
 import dev.guidesmith.testing.SimOllama;
 import dev.guidesmith.testing.StatusClient;
 import java.io.IOException;
@@ -38,8 +39,8 @@ class StatusPageBrowserTest {
     void thePageShowsTheLiveNumbersAndWhichEndpointIsSick() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM),
                 "Skipped: no browser at " + CHROMIUM + " (apt-get install -y chromium; .ci/run does this)");
-        int port = RunningService.freePort();
-        int closedPort = RunningService.freePort(); // nothing listens there: that endpoint is down
+        int port = ServiceUnderTest.freePort();
+        int closedPort = ServiceUnderTest.freePort(); // nothing listens there: that endpoint is down
         try (SimOllama box = SimOllama.start("box")) {
             Map<String, String> settings = new HashMap<>(box.endpoint());
             settings.put("llm.endpoints", "box,down");
@@ -48,7 +49,7 @@ class StatusPageBrowserTest {
             settings.put("llm.endpoint.down.model", SimOllama.MODEL);
             settings.put("llm.endpoint.down.slots", "1");
             settings.put("pipeline.http.port", Integer.toString(port));
-            try (RunningService service = RunningService.start(dir, settings)) {
+            try (InJvmService service = InJvmService.start(dir, settings)) {
                 service.drop(SAMPLE, "sample.json");
                 service.awaitSettled("sample.json", Duration.ofMinutes(2));
                 StatusClient client = new StatusClient(port);

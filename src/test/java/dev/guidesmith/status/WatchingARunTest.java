@@ -1,6 +1,6 @@
 package dev.guidesmith.status;
 
-import static dev.guidesmith.testing.RunningService.await;
+import static dev.guidesmith.testkit.ServiceUnderTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.guidesmith.sim.SimSettings;
 import dev.guidesmith.support.Json;
-import dev.guidesmith.testing.RunningService;
+import dev.guidesmith.testkit.InJvmService;
+import dev.guidesmith.testkit.ServiceUnderTest;
 import dev.guidesmith.testing.SimOllama;
 import dev.guidesmith.testing.StatusClient;
 import java.net.ServerSocket;
@@ -77,9 +78,9 @@ class WatchingARunTest {
 
     @Test
     void statusAndMetricsFollowTheRunAndAddUpToTheFilesOnDisk() throws Exception {
-        int port = RunningService.freePort();
+        int port = ServiceUnderTest.freePort();
         StatusClient client = new StatusClient(port);
-        try (RunningService service = RunningService.start(dir, settings(port))) {
+        try (InJvmService service = InJvmService.start(dir, settings(port))) {
             JsonNode idle = client.status();
             assertThat(idle.get("total").asLong()).isZero();
             assertThat(idle.at("/endpoints/box/slots").asInt()).isEqualTo(3);
@@ -206,13 +207,13 @@ class WatchingARunTest {
 
     @Test
     void aRestartedServiceStillShowsWhatFailed() throws Exception {
-        int port = RunningService.freePort();
-        try (RunningService service = RunningService.start(dir, settings(port))) {
+        int port = ServiceUnderTest.freePort();
+        try (InJvmService service = InJvmService.start(dir, settings(port))) {
             service.drop(problemsWithTwoBadEntries(), "mixed.json");
             service.awaitSettled("mixed.json", Duration.ofMinutes(2));
         }
-        int again = RunningService.freePort();
-        try (RunningService restarted = RunningService.start(dir, settings(again))) {
+        int again = ServiceUnderTest.freePort();
+        try (InJvmService restarted = InJvmService.start(dir, settings(again))) {
             JsonNode status = new StatusClient(again).status();
             assertThat(status.get("failed").asLong()).as("failures of this run").isZero();
             List<String> listed = new ArrayList<>();
@@ -223,7 +224,7 @@ class WatchingARunTest {
 
     @Test
     void portZeroMeansNoServerAndNoStatusRoutes() throws Exception {
-        try (RunningService service = RunningService.start(dir, settings(0))) {
+        try (InJvmService service = InJvmService.start(dir, settings(0))) {
             assertThat(service.context().getRoute("status-json")).isNull();
             assertThat(service.context().getRoute("status-page")).isNull();
             assertThat(service.context().getRoute("guide-index")).as("the index does not need the page").isNotNull();
@@ -233,7 +234,7 @@ class WatchingARunTest {
     @Test
     void aTakenPortIsAnErrorThatNamesTheSetting() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            assertThatThrownBy(() -> RunningService.start(dir, settings(taken.getLocalPort())).close())
+            assertThatThrownBy(() -> InJvmService.start(dir, settings(taken.getLocalPort())).close())
                     .satisfies(e -> assertThat(messages(e)).contains("pipeline.http.port").contains("another program"));
         }
     }
@@ -252,7 +253,7 @@ class WatchingARunTest {
         return names;
     }
 
-    private static Set<String> failureRecordNames(RunningService service) throws Exception {
+    private static Set<String> failureRecordNames(InJvmService service) throws Exception {
         return list(service.work().resolve("failed")).stream().map(p -> p.getFileName().toString())
                 .filter(n -> n.endsWith(".json")).map(n -> n.substring(0, n.length() - ".json".length()))
                 .collect(Collectors.toCollection(TreeSet::new));

@@ -5,29 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.guidesmith.support.Json;
 import java.io.IOException;
+import dev.guidesmith.testkit.StatusReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 
-/** Reads a running service's status page, /status and /metrics as a browser or Prometheus would. */
+/**
+ * Reads a running service's status page, /status and /metrics as a browser or Prometheus would,
+ * checking what each answer must be (status code, content type).
+ */
 public final class StatusClient {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final URI base;
+    private final StatusReader reader;
 
     public StatusClient(int port) {
-        this.base = URI.create("http://127.0.0.1:" + port + "/");
+        this.reader = new StatusReader(port);
     }
 
     public URI base() {
-        return base;
+        return reader.base();
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return reader.get(path);
     }
 
     public JsonNode status() throws IOException, InterruptedException {

@@ -1,8 +1,10 @@
-package dev.guidesmith.testing;
+package dev.guidesmith.testkit;
 
-import dev.guidesmith.Application;
-import dev.guidesmith.SettingsFiles;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,25 +12,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.camel.CamelContext;
-import org.apache.camel.main.Main;
 
 /**
- * The real service, in this JVM: camel-main with the project's application.properties and YAML
- * routes, with test folders and endpoints laid over them as overrides (as -D would).
+ * A running guidesmith service whose folders live under one root: what a user does with it (drop
+ * files into the inbox) and sees of it (guides, failure records, {@code /status}).
  */
-public final class RunningService implements AutoCloseable {
+public abstract class ServiceUnderTest implements AutoCloseable {
 
-    private final Main main;
     private final Path root;
+    private final int httpPort;
 
-    private RunningService(Main main, Path root) {
-        this.main = main;
+    protected ServiceUnderTest(Path root, Map<String, String> settings) {
         this.root = root;
+        this.httpPort = Integer.parseInt(settings.get("pipeline.http.port"));
     }
 
-    /** Folders under {@code root}: inbox, output, work. */
-    public static Map<String, String> folders(Path root) {
+    /**
+     * The settings of a service under {@code root}: its inbox, output and work folders, quick inbox
+     * polling, and its status server on a free port. {@code overrides} win (as {@code -D} would).
+     */
+    public static Map<String, String> settings(Path root, Map<String, String> overrides) throws IOException {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("pipeline.inbox", root.resolve("inbox").toString());
         settings.put("pipeline.output", root.resolve("output").toString());
@@ -37,34 +40,20 @@ public final class RunningService implements AutoCloseable {
         settings.put("pipeline.inbox.settle-ms", "200");
         settings.put("pipeline.progress.interval", "5s");
         settings.put("camel.main.shutdown-timeout", "10");
-        // no status page unless a test asks for one (on a free port: see freePort())
-        settings.put("pipeline.http.port", "0");
+        settings.put("pipeline.http.port", Integer.toString(freePort()));
+        settings.putAll(overrides);
         return settings;
     }
 
-    public static RunningService start(Path root, Map<String, String> overrides) throws Exception {
-        Map<String, String> settings = folders(root);
-        settings.putAll(overrides);
-        Main main = new Main(Application.class);
-        main.setPropertyPlaceholderLocations(SettingsFiles.placeholderLocations());
-        settings.forEach(main::addOverrideProperty);
-        main.start();
-        return new RunningService(main, root);
-    }
-
-    /** A port nothing listens on now, for a test's status page. */
+    /** A port nothing listens on now. */
     public static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
-    public CamelContext context() {
-        return main.getCamelContext();
-    }
-
-    public <T> T bean(String name, Class<T> type) {
-        return context().getRegistry().lookupByNameAndType(name, type);
+    public Path root() {
+        return root;
     }
 
     public Path inbox() {
@@ -77,6 +66,11 @@ public final class RunningService implements AutoCloseable {
 
     public Path work() {
         return root.resolve("work");
+    }
+
+    /** The port of its status page, {@code /status} and {@code /metrics}; 0 when it has none. */
+    public int httpPort() {
+        return httpPort;
     }
 
     /** Drops a file into the inbox the way a user would: written elsewhere, then moved in. */
@@ -94,10 +88,6 @@ public final class RunningService implements AutoCloseable {
         return Files.move(staging, inbox().resolve(name));
     }
 
-    public long guideCount() throws IOException {
-        return guides().size();
-    }
-
     /** The guides in the output folder ({@code question_*.md}; not the index, nor a file being written). */
     public List<Path> guides() throws IOException {
         if (!Files.isDirectory(output())) {
@@ -108,6 +98,11 @@ public final class RunningService implements AutoCloseable {
         }
     }
 
+    public long guideCount() throws IOException {
+        return guides().size();
+    }
+
+    /** Failure records of guide jobs ({@code <work>/failed/*.json}). */
     public long failureCount() throws IOException {
         Path failed = work().resolve("failed");
         if (!Files.isDirectory(failed)) {
@@ -118,28 +113,41 @@ public final class RunningService implements AutoCloseable {
         }
     }
 
-    /** No job left in the work folder: every accepted problem is settled. */
-    public boolean jobsSettled() throws IOException {
-        Path jobs = work().resolve("jobs");
-        if (!Files.isDirectory(jobs)) {
-            return false;
+    /** {@code GET /status}. */
+    public JsonNode status() throws IOException, InterruptedException {
+        if (httpPort == 0) {
+            throw new IllegalStateException("This service runs without its status server (pipeline.http.port=0)");
         }
-        try (Stream<Path> dirs = Files.list(jobs)) {
-            return dirs.noneMatch(d -> !d.getFileName().toString().equals("finished") && Files.isDirectory(d));
+        return new StatusReader(httpPort).status();
+    }
+
+    /** Every accepted job is settled, as {@code /status} says (false while the service is not listening yet). */
+    public boolean jobsSettled() throws IOException, InterruptedException {
+        try {
+            return status().path("activeJobs").asInt(-1) == 0;
+        } catch (ConnectException starting) {
+            return false;
         }
     }
 
     /** Waits until the dropped file was taken (accepted or rejected) and every job is settled. */
     public void awaitSettled(String droppedName, Duration timeout) throws Exception {
-        await(droppedName + " to be taken and every job settled", timeout,
-                () -> (Files.exists(inbox().resolve(".done").resolve(droppedName))
-                        || Files.exists(inbox().resolve(".rejected").resolve(droppedName)))
-                        && jobsSettled());
+        awaitSettled(droppedName, timeout, () -> { });
     }
 
-    public static void await(String what, Duration timeout, ThrowingSupplier condition) throws Exception {
+    /** The same, running {@code meanwhile} at every look (a benchmark samples its heap). */
+    public void awaitSettled(String droppedName, Duration timeout, Runnable meanwhile) throws Exception {
+        await(droppedName + " to be taken and every job settled", timeout, () -> {
+            meanwhile.run();
+            return (Files.exists(inbox().resolve(".done").resolve(droppedName))
+                    || Files.exists(inbox().resolve(".rejected").resolve(droppedName)))
+                    && jobsSettled();
+        });
+    }
+
+    public static void await(String what, Duration timeout, Condition condition) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.get()) {
+        while (!condition.holds()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting for " + what);
             }
@@ -147,14 +155,9 @@ public final class RunningService implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        main.stop();
-    }
-
-    /** A condition that may read files. */
+    /** A condition that may read files or ask the service. */
     @FunctionalInterface
-    public interface ThrowingSupplier {
-        boolean get() throws Exception;
+    public interface Condition {
+        boolean holds() throws Exception;
     }
 }

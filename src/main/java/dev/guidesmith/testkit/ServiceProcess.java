@@ -1,4 +1,4 @@
-package dev.guidesmith.testing;
+package dev.guidesmith.testkit;
 
 import dev.guidesmith.Application;
 import java.io.IOException;
@@ -11,25 +11,26 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The service as a real operating-system process (its own JVM, started like {@code java -jar}
- * from the project root), so tests can SIGKILL or SIGTERM it.
+ * The service as a real operating-system process (its own JVM with a 256 MB heap, started like
+ * {@code java -jar} from the working directory, on this JVM's class path), so it can be killed with
+ * SIGKILL or stopped with SIGTERM. Its output goes to a log file under its root.
  */
-public final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess extends ServiceUnderTest {
 
     private final Process process;
     private final Path log;
 
-    private ServiceProcess(Process process, Path log) {
+    private ServiceProcess(Path root, Map<String, String> settings, Process process, Path log) {
+        super(root, settings);
         this.process = process;
         this.log = log;
     }
 
     public static ServiceProcess start(Path root, Map<String, String> overrides, String logName) throws IOException {
+        Map<String, String> settings = settings(root, overrides);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
-        Map<String, String> settings = RunningService.folders(root);
-        settings.putAll(overrides);
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -41,7 +42,7 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        return new ServiceProcess(process, log);
+        return new ServiceProcess(root, settings, process, log);
     }
 
     /** SIGKILL: no shutdown hook, no flush, nothing. */
