@@ -16,6 +16,9 @@ public interface ItemStore {
 
     boolean isSettled(String job, long position);
 
+    /** What a job under way came to so far. */
+    JobCounts counts(String job);
+
     /** The item entered the pipeline. */
     void admit(ItemRef item);
 

@@ -185,7 +185,7 @@ public final class JobEngine {
             return;
         }
         items.close(job);
-        store.finish(job);
+        store.finish(job, counts);
         LOG.info("Finished {}: {} done, {} already done, {} failed{}", job, counts.done(), counts.alreadyDone(),
                 counts.failed(), counts.failed() > 0 ? " (see the failed folder of pipeline.work)" : "");
         events.jobFinished(job, counts);
@@ -197,6 +197,12 @@ public final class JobEngine {
             throw new IllegalStateException("Job " + id + " is not under way");
         }
         return job;
+    }
+
+    /** The jobs under way, oldest first, with their counts so far. */
+    public List<JobStatus> underWay() {
+        return active.values().stream().sorted(java.util.Comparator.comparing(Job::id))
+                .map(job -> JobStatus.of(job, items.counts(job.id()))).toList();
     }
 
     /** Jobs accepted and not finished: begun, or waiting for their turn. */

@@ -1,6 +1,7 @@
 package dev.guidesmith.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.guidesmith.support.AtomicFiles;
 import dev.guidesmith.support.Json;
 import java.io.IOException;
@@ -119,10 +120,15 @@ public final class JobStore {
     }
 
     /** Every item of the job is settled: move it out of the way of the next start. */
-    public Path finish(Job job) {
+    public Path finish(Job job, JobCounts counts) {
         Path from = job.folder();
         Path to = finished.resolve(job.id());
         try {
+            // the record of a finished job keeps what it came to
+            ObjectNode manifest = (ObjectNode) Json.MAPPER.readTree(from.resolve(MANIFEST).toFile());
+            manifest.put("finishedAt", Instant.now().toString());
+            manifest.putPOJO("counts", counts);
+            AtomicFiles.writeString(from.resolve(MANIFEST), Json.pretty(manifest));
             Files.createDirectories(finished);
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
             return to;

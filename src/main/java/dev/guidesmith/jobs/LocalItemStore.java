@@ -30,6 +30,12 @@ public final class LocalItemStore implements ItemStore {
     }
 
     @Override
+    public JobCounts counts(String job) {
+        ItemLedger ledger = ledgers.get(job);
+        return ledger == null ? JobCounts.NONE : ledger.counts();
+    }
+
+    @Override
     public void admit(ItemRef item) {
         inPipeline.put(Key.of(item), item.stage());
     }

@@ -1,5 +1,6 @@
 package dev.guidesmith.status;
 
+import dev.guidesmith.jobs.JobStatus;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,8 @@ import java.util.Map;
  * @param waiting    calls waiting for a free slot
  * @param perMinute  guides written per minute over the recent window
  * @param etaSeconds time to finish at that rate; null while there is no rate yet
+ * @param activeJobs jobs accepted and not finished
+ * @param jobs       the jobs that have begun, with their counts (an earlier run's settled items included)
  */
 public record RunStatus(
         long total,
@@ -31,6 +34,7 @@ public record RunStatus(
         Long etaSeconds,
         long uptimeSeconds,
         int activeJobs,
+        List<JobStatus> jobs,
         Map<String, Stage> stages,
         Map<String, Endpoint> endpoints,
         List<Failure> recentFailures) {

@@ -60,7 +60,7 @@ public final class StatusView {
         return new RunStatus(now.total(), now.done(), now.written(), now.alreadyDone(), now.failed(), now.settled(),
                 now.settledPercent(), now.remaining(),
                 inFlight, slots, fleet.callsWaiting(), round(now.perMinute()), eta == null ? null : eta.toSeconds(),
-                now.uptime().toSeconds(), jobs.activeJobs(), stageViews, endpointViews, recent);
+                now.uptime().toSeconds(), jobs.activeJobs(), jobs.underWay(), stageViews, endpointViews, recent);
     }
 
     private static double round(double value) {

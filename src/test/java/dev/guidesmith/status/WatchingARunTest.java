@@ -102,6 +102,11 @@ class WatchingARunTest {
                 if (status.get("total").asLong() == GOOD + BAD && status.get("done").asLong() < GOOD) {
                     seenUnderWay++;
                     assertThat(status.get("remaining").asLong()).isPositive();
+                    JsonNode job = status.at("/jobs/0");
+                    assertThat(job.path("kind").asText()).isEqualTo("guides");
+                    assertThat(job.path("name").asText()).isEqualTo("mixed.json");
+                    assertThat(job.path("entries").asLong()).isEqualTo(GOOD + BAD);
+                    assertThat(job.path("settled").asLong()).isLessThan(GOOD + BAD);
                 }
                 Thread.sleep(100);
                 if (seenUnderWay > 200) {
