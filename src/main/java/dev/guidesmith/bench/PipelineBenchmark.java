@@ -3,13 +3,13 @@ package dev.guidesmith.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.guidesmith.llm.Endpoint;
 import dev.guidesmith.llm.ModelFleet;
+import dev.guidesmith.testkit.Fleets;
 import dev.guidesmith.testkit.HeapWatch;
 import dev.guidesmith.testkit.InJvmService;
 import dev.guidesmith.testkit.ScratchFolder;
 import dev.guidesmith.testkit.Workloads;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -29,13 +29,7 @@ public final class PipelineBenchmark {
     public static void main(String[] args) throws Exception {
         int problems = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int slots = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        Map<String, String> fleet = new LinkedHashMap<>();
-        fleet.put("llm.endpoints", "instant");
-        fleet.put("llm.endpoint.instant.api", "sim");
-        fleet.put("llm.endpoint.instant.model", "sim-instant");
-        fleet.put("llm.endpoint.instant.slots", Integer.toString(slots));
-        fleet.put("llm.endpoint.instant.sim.token-latency-ms", "0");
-        fleet.put("llm.endpoint.instant.sim.reply-tokens", "80");
+        Map<String, String> fleet = Fleets.instantSim(slots);
         fleet.put("pipeline.progress.interval", "10s");
         try (ScratchFolder root = new ScratchFolder("guidesmith-bench-");
              InJvmService service = InJvmService.start(root.path(), fleet)) {

@@ -1,6 +1,7 @@
 package dev.guidesmith.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.guidesmith.testkit.Fleets;
 import dev.guidesmith.testkit.HeapWatch;
 import dev.guidesmith.testkit.InJvmService;
 import dev.guidesmith.testkit.ScratchFolder;
@@ -10,7 +11,6 @@ import dev.guidesmith.testkit.Workloads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -31,13 +31,7 @@ public final class ResumeBenchmark {
 
     public static void main(String[] args) throws Exception {
         int problems = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        Map<String, String> fleet = new LinkedHashMap<>();
-        fleet.put("llm.endpoints", "instant");
-        fleet.put("llm.endpoint.instant.api", "sim");
-        fleet.put("llm.endpoint.instant.model", "sim-instant");
-        fleet.put("llm.endpoint.instant.slots", "8");
-        fleet.put("llm.endpoint.instant.sim.token-latency-ms", "0");
-        fleet.put("llm.endpoint.instant.sim.reply-tokens", "80");
+        Map<String, String> fleet = Fleets.instantSim(8);
         fleet.put("pipeline.progress.interval", "10s");
         try (ScratchFolder root = new ScratchFolder("guidesmith-resume-")) {
             Path file = Workloads.problems(root.path().resolve("problems.jsonl"), 1, problems);
