@@ -1,5 +1,13 @@
 package dev.guidesmith.camel;
 
+import dev.guidesmith.batch.BatchFailures;
+import dev.guidesmith.batch.BatchFileCheck;
+import dev.guidesmith.batch.BatchJobKind;
+import dev.guidesmith.batch.BatchRecords;
+import dev.guidesmith.batch.BatchResults;
+import dev.guidesmith.batch.BatchSteps;
+import dev.guidesmith.batch.BatchStops;
+import dev.guidesmith.batch.Batches;
 import dev.guidesmith.guide.FailureRecorder;
 import dev.guidesmith.guide.GuideJobKind;
 import dev.guidesmith.guide.GuideWriter;
@@ -65,7 +73,17 @@ public final class PipelineBeans implements CamelConfiguration {
         StageResults results = new StageResults(catalog, cache);
         JobEvents events = new JobEvents();
         FailureRecorder failures = new FailureRecorder(work.resolve("failed"), events);
+        BatchRecords batchRecords = new BatchRecords(work.resolve("batches")).load();
+        BatchResults batchResults = new BatchResults(output.resolve("batches"), batchRecords);
+        BatchStops batchStops = new BatchStops();
+        Batches batches = new Batches(batchRecords, batchResults, batchStops, fleet::giveUpWaitingCalls);
+        events.subscribe(batches);
+        context.getPropertiesComponent().addOverrideProperty("pipeline.batch.concurrency", Integer.toString(
+                AutoConcurrency.of(settings, "pipeline.batch.concurrency", fleetSettings.totalSlots())));
+        // batch files first: a .jsonl of batch request lines is not a problems file
         JobKinds kinds = new JobKinds(List.of(
+                new BatchJobKind(new BatchFileCheck(settings.integer("pipeline.batch.max-requests", 200_000), fleet::serves),
+                        batchResults, new BatchFailures(batchResults, batchStops)),
                 new GuideJobKind(new ProblemValidator(), new Fingerprinter(catalog), failures, done)));
         JobStore jobStore = new JobStore(work.resolve("jobs"), kinds);
         JobEngine jobs = new JobEngine(jobStore, kinds, new LocalItemStore(), new AdmissionWindow(window, stop), events, stop);
@@ -82,6 +100,9 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("failures", failures);
         registry.bind("deadLetters", new DeadLetters(jobs));
         registry.bind("guideWriter", new GuideWriter(output, catalog, results));
+        registry.bind("batches", batches);
+        registry.bind("batchRecords", batchRecords);
+        registry.bind("batchSteps", new BatchSteps(fleet::endpointsServing, batches, batchResults));
 
         StatusBeans.bind(context, settings, output, fleet, catalog, stageStats, jobs, events, failures);
     }

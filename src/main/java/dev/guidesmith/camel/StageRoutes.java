@@ -36,17 +36,8 @@ final class StageRoutes implements LambdaRouteBuilder {
                     .routeId("stage-" + stage.name())
                     .parameter("stage", stage.name())
                     .parameter("next", catalog.next(stage.name(), AFTER_LAST))
-                    .parameter("concurrency", Integer.toString(concurrency(stage.name())));
+                    .parameter("concurrency", Integer.toString(
+                            AutoConcurrency.of(settings, "stage." + stage.name() + ".concurrency", totalSlots)));
         }
-    }
-
-    /**
-     * {@code stage.<name>.concurrency}; {@code auto} (the default) means twice as many consumers as
-     * the fleet has slots: one stage alone can keep every slot busy, with calls already waiting
-     * when a slot frees up.
-     */
-    private int concurrency(String stage) {
-        String key = "stage." + stage + ".concurrency";
-        return "auto".equalsIgnoreCase(settings.string(key, "auto")) ? 2 * totalSlots : settings.integer(key, 1);
     }
 }

@@ -81,7 +81,9 @@ public final class JobEngine {
             return job;
         }
         waiting.remove(job.id());
-        JobCounts before = items.open(job);
+        items.open(job);
+        kinds.of(job).recover(job, (position, outcome) -> items.settle(new Recovered(job.id(), position), outcome));
+        JobCounts before = items.counts(job.id());
         if (before.settled() > 0) {
             LOG.info("Resuming {}: {} of its items were settled before ({} done, {} failed)", job, before.settled(),
                     before.done() + before.alreadyDone(), before.failed());
@@ -203,6 +205,14 @@ public final class JobEngine {
     public List<JobStatus> underWay() {
         return active.values().stream().sorted(java.util.Comparator.comparing(Job::id))
                 .map(job -> JobStatus.of(job, items.counts(job.id()))).toList();
+    }
+
+    /** An item a job kind found finished before a crash. */
+    private record Recovered(String job, long position) implements ItemRef {
+        @Override
+        public String stage() {
+            return "recovered";
+        }
     }
 
     /** Jobs accepted and not finished: begun, or waiting for their turn. */

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -51,6 +52,13 @@ public interface JobKind {
      * @return the failure, named and recorded
      */
     ItemFailure recordFailure(ItemRef item, Throwable error, ItemFailure failure);
+
+    /**
+     * Before a job resumes: reports the items whose results this kind wrote before a crash without
+     * their settling reaching the ledger, so they are settled now and not done again.
+     */
+    default void recover(Job job, BiConsumer<Long, ItemOutcome> settled) {
+    }
 
     /** A job's entries in file order. */
     interface Entries extends Iterator<JobEntry>, Closeable {

@@ -52,6 +52,33 @@ public record EndpointSettings(
                 settings);
     }
 
+    /**
+     * Whether a request naming {@code requested} as its model is for this endpoint: its model, or one
+     * of {@code llm.endpoint.<name>.aliases} ({@code x} and {@code x:latest} are the same, as in Ollama).
+     */
+    public boolean answersTo(String requested) {
+        if (requested == null || requested.isBlank()) {
+            return false;
+        }
+        String bare = requested.endsWith(":latest") ? requested.substring(0, requested.length() - ":latest".length()) : requested;
+        for (String name : names()) {
+            if (name.equals(requested) || name.equals(bare) || name.equals(bare + ":latest")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Its model and its aliases. */
+    public java.util.List<String> names() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        names.add(model);
+        if (settings != null) {
+            names.addAll(settings.list(key("aliases")));
+        }
+        return names;
+    }
+
     /** The full name of one of this endpoint's keys: {@code key("x.y")} is {@code llm.endpoint.<name>.x.y}. */
     public String key(String suffix) {
         return "llm.endpoint." + name + "." + suffix;

@@ -31,6 +31,8 @@ public enum FailureKind {
     BAD_REQUEST(false, false, "the server refused the request"),
     /** Authentication failed (401/403): the endpoint's api-key is wrong. */
     UNAUTHORIZED(true, false, "the server refused the api-key"),
+    /** The caller gave the call up before it started (its batch was cancelled or expired). */
+    CANCELLED(false, false, "the call was given up before it started"),
     /** The service is stopping: the call was not started; it is resumed at the next start. */
     STOPPING(false, false, "the service is stopping");
 

@@ -1,9 +1,11 @@
 package dev.guidesmith.llm;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -53,6 +55,8 @@ final class FleetScheduler {
     private final ReentrantLock lock = new ReentrantLock();
     private final TreeSet<Waiter> waiting = new TreeSet<>(LATER_STAGES_FIRST);
     private final Map<Endpoint, List<Lease>> running = new HashMap<>();
+    /** Calls running per group (job), for taking turns. */
+    private final Map<String, Integer> runningByGroup = new HashMap<>();
     private final int planningDepth;
     private final int tailProblems;
     private volatile LongSupplier problemsLeft = () -> Long.MAX_VALUE;
@@ -81,6 +85,11 @@ final class FleetScheduler {
             waiting.add(waiter);
             dispatch();
             while (waiter.lease == null) {
+                if (waiter.givenUp) {
+                    waiting.remove(waiter);
+                    throw new ModelCallException(FailureKind.CANCELLED, null, "stage " + request.stage() + " for "
+                            + request.subject() + " was given up before it started");
+                }
                 if (stopped) {
                     waiting.remove(waiter);
                     throw new ModelCallException(FailureKind.STOPPING, null, "stage " + request.stage() + " for "
@@ -152,6 +161,21 @@ final class FleetScheduler {
         }
     }
 
+    /** The calls of {@code group} that wait for a slot fail at once ({@link FailureKind#CANCELLED}); calls under way go on. */
+    void giveUp(String group) {
+        lock.lock();
+        try {
+            for (Waiter waiter : waiting) {
+                if (group.equals(waiter.request.options().group())) {
+                    waiter.givenUp = true;
+                    waiter.ready.signal();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** How many problems are not finished yet: tells the scheduler when the end of the work is near. */
     void problemsLeft(LongSupplier left) {
         this.problemsLeft = left;
@@ -192,6 +216,7 @@ final class FleetScheduler {
 
     private void finishLocked(Lease lease, long millis) {
         if (running.get(lease.endpoint).remove(lease)) {
+            runningByGroup.computeIfPresent(groupOf(lease.request), (group, count) -> count > 1 ? count - 1 : null);
             lease.endpoint.inFlight--;
             lease.endpoint.callEnded(millis);
         }
@@ -258,13 +283,48 @@ final class FleetScheduler {
         }
     }
 
-    /** A snapshot of the queue in the given order, so assignments can remove from the queue meanwhile. */
+    /**
+     * A snapshot of the queue in the order it is planned, so assignments can remove from the queue
+     * meanwhile: the given order within each group (a job), the groups taking turns, the one with the
+     * fewest calls running (and planned in this pass) first, so a big job cannot starve another.
+     */
     private Iterator<Waiter> inOrder(Comparator<Waiter> order) {
         List<Waiter> sorted = new ArrayList<>(waiting);
         if (order != LATER_STAGES_FIRST) {
             sorted.sort(order);
         }
-        return sorted.iterator();
+        Map<String, ArrayDeque<Waiter>> byGroup = new LinkedHashMap<>();
+        for (Waiter waiter : sorted) {
+            byGroup.computeIfAbsent(groupOf(waiter.request), group -> new ArrayDeque<>()).add(waiter);
+        }
+        if (byGroup.size() <= 1) {
+            return sorted.iterator();
+        }
+        Map<String, Integer> turns = new HashMap<>();
+        byGroup.keySet().forEach(group -> turns.put(group, runningByGroup.getOrDefault(group, 0)));
+        List<Waiter> interleaved = new ArrayList<>(sorted.size());
+        while (!byGroup.isEmpty()) {
+            String next = null;
+            for (Map.Entry<String, ArrayDeque<Waiter>> group : byGroup.entrySet()) {
+                if (next == null || turns.get(group.getKey()) < turns.get(next)
+                        || turns.get(group.getKey()).equals(turns.get(next))
+                        && order.compare(group.getValue().peekFirst(), byGroup.get(next).peekFirst()) < 0) {
+                    next = group.getKey();
+                }
+            }
+            ArrayDeque<Waiter> queue = byGroup.get(next);
+            interleaved.add(queue.pollFirst());
+            turns.merge(next, 1, Integer::sum);
+            if (queue.isEmpty()) {
+                byGroup.remove(next);
+            }
+        }
+        return interleaved.iterator();
+    }
+
+    private static String groupOf(ModelRequest request) {
+        String group = request.options().group();
+        return group == null ? "" : group;
     }
 
     private List<Endpoint> candidates(Waiter waiter, Set<Endpoint> healthy) {
@@ -283,6 +343,7 @@ final class FleetScheduler {
 
     private void start(Waiter waiter, Endpoint endpoint, long now, long expectedEnd) {
         Lease lease = new Lease(endpoint, waiter.request, now, expectedEnd);
+        runningByGroup.merge(groupOf(waiter.request), 1, Integer::sum);
         endpoint.inFlight++;
         endpoint.callStarted();
         running.get(endpoint).add(lease);
@@ -296,6 +357,7 @@ final class FleetScheduler {
         final long sequence;
         final Condition ready;
         Lease lease;
+        boolean givenUp;
 
         Waiter(ModelRequest request, Set<String> avoid, long sequence, Condition ready) {
             this.request = request;

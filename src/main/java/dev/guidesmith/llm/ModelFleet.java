@@ -73,7 +73,8 @@ public final class ModelFleet implements AutoCloseable {
         try {
             ChatCall call = fit(request, endpoint, attempts.replyRoomCut());
             try {
-                reply = validator.check(request, endpoint.client().call(call));
+                ModelReply answer = endpoint.client().call(call);
+                reply = request.options().asIs() ? answer : validator.check(request, answer);
                 return reply;
             } catch (ModelCallException e) {
                 throw e.kind() == FailureKind.TRUNCATED ? cutAtLimit(request, endpoint, call, attempts, e) : e;
@@ -94,6 +95,12 @@ public final class ModelFleet implements AutoCloseable {
      */
     private ChatCall fit(ModelRequest request, Endpoint endpoint, int replyRoomCut) throws ModelCallException {
         int context = contextOf(endpoint);
+        if (request.options().asIs()) {
+            // the caller's prompt as written, and its own limit (0: the server's): the server judges the fit
+            List<ChatMessage> messages = request.prompt().render(Integer.MAX_VALUE);
+            return new ChatCall(messages, request.schema(), request.maxTokens(), request.temperature(),
+                    TokenEstimate.of(messages), context, request.options().params(), true);
+        }
         int replyRoom = Math.min(request.maxTokens(), context / 2);
         int budget = context - replyRoom - CONTEXT_MARGIN;
         if (budget < CONTEXT_MARGIN) {
@@ -106,7 +113,8 @@ public final class ModelFleet implements AutoCloseable {
             if (replyRoomCut > 0) {
                 replyRoom = Math.max(replyRoom, grownRoom(request, context, promptTokens));
             }
-            return new ChatCall(messages, request.schema(), replyRoom, request.temperature(), promptTokens, context);
+            return new ChatCall(messages, request.schema(), replyRoom, request.temperature(), promptTokens, context,
+                    request.options().params(), request.options().asIs());
         } catch (PromptTooLongException e) {
             throw new ModelCallException(FailureKind.CONTEXT_OVERFLOW, endpoint.name(), "stage " + request.stage() + " for "
                     + request.subject() + " on " + endpoint.name() + ": " + e.getMessage());
@@ -183,6 +191,27 @@ public final class ModelFleet implements AutoCloseable {
     public Endpoint endpoint(String name) {
         return endpoints.stream().filter(e -> e.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No endpoint named " + name));
+    }
+
+    /** The endpoints that answer to a model name: their model, or one of their aliases. */
+    public Set<String> endpointsServing(String model) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Endpoint endpoint : endpoints) {
+            if (endpoint.settings().answersTo(model)) {
+                names.add(endpoint.name());
+            }
+        }
+        return names;
+    }
+
+    /** Whether some endpoint answers to a model name. */
+    public boolean serves(String model) {
+        return !endpointsServing(model).isEmpty();
+    }
+
+    /** The calls of a group (a job) that wait for a slot are given up; those under way go on. */
+    public void giveUpWaitingCalls(String group) {
+        scheduler.giveUp(group);
     }
 
     /** The models the given endpoints run (all endpoints for an empty set): part of stage fingerprints. */

@@ -13,6 +13,7 @@ import java.util.Set;
  * @param schema     the JSON schema the reply must follow, or null for free text
  * @param maxTokens  room for the reply
  * @param endpoints  the endpoints allowed to serve it; empty means any
+ * @param options    whose call it is, parameters passed on, how its reply is judged
  */
 public record ModelRequest(
         String stage,
@@ -22,10 +23,17 @@ public record ModelRequest(
         JsonNode schema,
         int maxTokens,
         double temperature,
-        Set<String> endpoints) {
+        Set<String> endpoints,
+        CallOptions options) {
 
     public ModelRequest {
         endpoints = Set.copyOf(endpoints);
+        options = options == null ? CallOptions.NONE : options;
+    }
+
+    public ModelRequest(String stage, int priority, String subject, PromptSource prompt, JsonNode schema, int maxTokens,
+                        double temperature, Set<String> endpoints) {
+        this(stage, priority, subject, prompt, schema, maxTokens, temperature, endpoints, CallOptions.NONE);
     }
 
     public boolean wantsJson() {

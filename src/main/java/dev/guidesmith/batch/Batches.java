@@ -1,0 +1,162 @@
+package dev.guidesmith.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.guidesmith.jobs.Job;
+import dev.guidesmith.jobs.JobCounts;
+import dev.guidesmith.jobs.JobListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of every batch, inbox file or API call alike: its record follows its job (in progress
+ * when the job begins, completed, cancelled or expired when its last request settles), and a
+ * batch can be stopped early (cancelled, or past its completion window): its unsent requests are
+ * then not sent, and calls already waiting for a slot are given up.
+ */
+public final class Batches implements JobListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Batches.class);
+
+    private final BatchRecords records;
+    private final BatchResults results;
+    private final BatchStops stops;
+    private final Consumer<String> giveUpWaitingCalls;
+
+    /** @param giveUpWaitingCalls makes the calls of a job that wait for a slot fail at once (as cancelled) */
+    public Batches(BatchRecords records, BatchResults results, BatchStops stops, Consumer<String> giveUpWaitingCalls) {
+        this.records = records;
+        this.results = results;
+        this.stops = stops;
+        this.giveUpWaitingCalls = giveUpWaitingCalls;
+    }
+
+    @Override
+    public void jobStarted(Job job, JobCounts settledBefore) {
+        if (!BatchJobKind.NAME.equals(job.kind())) {
+            return;
+        }
+        BatchRecord record = records.forJob(job.id()).orElseGet(() -> inboxBatch(job));
+        records.change(record.id, started -> {
+            if (started.outputFile == null) {
+                String stem = resultsStem(job);
+                started.outputFile = stem + ".output.jsonl";
+                started.errorFile = stem + ".errors.jsonl";
+            }
+            if (started.status == BatchStatus.VALIDATING) {
+                started.status = BatchStatus.IN_PROGRESS;
+                started.inProgressAt = BatchRecords.now();
+            }
+            started.total = job.entries();
+        });
+        if (record.status == BatchStatus.CANCELLING) {
+            stops.stop(job.id(), BatchStops.Reason.CANCELLED); // cancelled before a restart: still cancelled
+        }
+        results.create(job);
+    }
+
+    /** A batch file dropped into the inbox has no record until its job begins. */
+    private BatchRecord inboxBatch(Job job) {
+        String endpoint;
+        try {
+            JsonNode first = BatchLines.firstLine(job.file());
+            endpoint = first == null ? null : first.path("url").asText(null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + job.file() + ": " + e.getMessage(), e);
+        }
+        BatchRecord record = records.create(job.name(), null, endpoint, null, null, Map.of());
+        return records.change(record.id, r -> r.job = job.id());
+    }
+
+    /** The batch's result files are named after its input; a name an earlier batch took gets the job's id. */
+    private String resultsStem(Job job) {
+        String name = job.name();
+        String stem = name.toLowerCase().endsWith(".jsonl") ? name.substring(0, name.length() - ".jsonl".length()) : name;
+        if (records.resultsNamed(stem + ".output.jsonl") || Files.exists(results.folder().resolve(stem + ".output.jsonl"))) {
+            return stem + "-" + job.id();
+        }
+        return stem;
+    }
+
+    @Override
+    public void jobFinished(Job job, JobCounts counts) {
+        if (!BatchJobKind.NAME.equals(job.kind())) {
+            return;
+        }
+        BatchRecord record = records.forJob(job.id()).orElseThrow();
+        BatchStops.Reason stopped = stops.of(job.id()).orElse(null);
+        BatchUsage used = results.usage(job.id());
+        BatchRecord ended = records.change(record.id, r -> {
+            long now = BatchRecords.now();
+            r.total = job.entries();
+            r.completed = counts.done() + counts.alreadyDone();
+            r.failed = counts.failed();
+            r.usage = used;
+            if (r.status == BatchStatus.CANCELLING || stopped == BatchStops.Reason.CANCELLED) {
+                r.status = BatchStatus.CANCELLED;
+                r.cancelledAt = now;
+            } else if (stopped == BatchStops.Reason.EXPIRED) {
+                r.status = BatchStatus.EXPIRED;
+                r.expiredAt = now;
+            } else {
+                r.finalizingAt = now;
+                r.status = BatchStatus.COMPLETED;
+                r.completedAt = now;
+            }
+        });
+        stops.forget(job.id());
+        results.forget(job.id());
+        LOG.info("Batch {} ({}) {}: {} answered, {} failed; results in {}", ended.id, ended.name, ended.status.apiName(),
+                ended.completed, ended.failed, results.folder().resolve(ended.outputFile));
+    }
+
+    /**
+     * Stops a batch: no request of it is sent from now on, calls under way finish, and what is
+     * written stays.
+     *
+     * @throws IllegalStateException when the batch has ended already
+     */
+    public BatchRecord cancel(String id) {
+        BatchRecord record = records.get(id).orElseThrow(() -> new IllegalArgumentException("No batch " + id));
+        if (record.ended()) {
+            throw new IllegalStateException("Batch " + id + " is " + record.status.apiName() + " already: it cannot be cancelled");
+        }
+        BatchRecord cancelling = records.change(id, r -> {
+            if (r.status != BatchStatus.CANCELLING) {
+                r.status = BatchStatus.CANCELLING;
+                r.cancellingAt = BatchRecords.now();
+            }
+        });
+        if (cancelling.job != null) {
+            stops.stop(cancelling.job, BatchStops.Reason.CANCELLED);
+            giveUpWaitingCalls.accept(cancelling.job);
+        }
+        LOG.info("Batch {} ({}) is cancelled: no more of its requests are sent; calls under way finish", id, record.name);
+        return cancelling;
+    }
+
+    /** Stops the batches whose completion window has ended. */
+    public void expireDue() {
+        long now = BatchRecords.now();
+        for (BatchRecord record : records.all()) {
+            if (record.status == BatchStatus.IN_PROGRESS && record.job != null && record.expiresAt != null
+                    && record.expiresAt <= now && stops.of(record.job).isEmpty()) {
+                stops.stop(record.job, BatchStops.Reason.EXPIRED);
+                giveUpWaitingCalls.accept(record.job);
+                LOG.info("Batch {} ({}) expired: its completion window of {} ended; its unsent requests are written as"
+                        + " batch_expired", record.id, record.name, record.completionWindow);
+            }
+        }
+    }
+
+    /** Before a request is sent: a stopped batch sends nothing more. */
+    public void checkStillWanted(BatchItem item) {
+        stops.of(item.job()).ifPresent(reason -> {
+            throw new BatchStoppedException(reason);
+        });
+    }
+}

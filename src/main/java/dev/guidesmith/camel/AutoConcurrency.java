@@ -1,0 +1,18 @@
+package dev.guidesmith.camel;
+
+import dev.guidesmith.support.Settings;
+
+/**
+ * Consumers of a queue whose every message is a model call: {@code auto} (the default) means twice
+ * as many as the fleet has slots, so one queue alone can keep every slot busy, with calls already
+ * waiting when a slot frees up.
+ */
+final class AutoConcurrency {
+
+    private AutoConcurrency() {
+    }
+
+    static int of(Settings settings, String key, int totalSlots) {
+        return "auto".equalsIgnoreCase(settings.string(key, "auto")) ? 2 * totalSlots : settings.integer(key, 1);
+    }
+}
