@@ -3,6 +3,7 @@ package dev.guidesmith.bench;
 import dev.guidesmith.llm.CallAttempts;
 import dev.guidesmith.llm.ChatMessage;
 import dev.guidesmith.llm.FleetSettings;
+import dev.guidesmith.llm.JdkModelHttp;
 import dev.guidesmith.llm.ModelFleet;
 import dev.guidesmith.llm.ModelRequest;
 import dev.guidesmith.sim.SimSettings;
@@ -55,7 +56,8 @@ public final class ClientOverheadBenchmark {
         values.put("llm.endpoint.bench.url", url.toString());
         values.put("llm.endpoint.bench.model", "sim");
         values.put("llm.endpoint.bench.slots", "1");
-        try (ModelFleet fleet = new ModelFleet(FleetSettings.from(new Settings(key -> Optional.ofNullable(values.get(key)))))) {
+        try (ModelFleet fleet = new ModelFleet(FleetSettings.from(new Settings(key -> Optional.ofNullable(values.get(key)))),
+                new JdkModelHttp())) {
             fleet.start();
             while (fleet.endpoint("bench").state() != dev.guidesmith.llm.EndpointState.HEALTHY) {
                 Thread.sleep(10);

@@ -9,6 +9,7 @@ import dev.guidesmith.llm.CallAttempts;
 import dev.guidesmith.llm.ChatMessage;
 import dev.guidesmith.llm.EndpointState;
 import dev.guidesmith.llm.FleetSettings;
+import dev.guidesmith.llm.JdkModelHttp;
 import dev.guidesmith.llm.ModelFleet;
 import dev.guidesmith.llm.ModelReply;
 import dev.guidesmith.llm.ModelRequest;
@@ -128,7 +129,8 @@ public final class EmbeddedBenchmark {
                 "llm.endpoint.bench.slots", Integer.toString(slots),
                 "llm.endpoint.bench.context", Integer.toString(SERVICE_CONTEXT));
         JsonNode schema = Json.MAPPER.readTree(Files.readString(Path.of("routes/prompts/solutions.schema.json")));
-        try (ModelFleet fleet = new ModelFleet(FleetSettings.from(new Settings(key -> Optional.ofNullable(values.get(key)))))) {
+        try (ModelFleet fleet = new ModelFleet(FleetSettings.from(new Settings(key -> Optional.ofNullable(values.get(key)))),
+                new JdkModelHttp())) {
             fleet.start();
             long wait = System.nanoTime() + 60_000_000_000L;
             while (fleet.endpoint("bench").state() != EndpointState.HEALTHY) {

@@ -11,6 +11,7 @@ import dev.guidesmith.jobs.JobKinds;
 import dev.guidesmith.jobs.JobStore;
 import dev.guidesmith.jobs.LocalItemStore;
 import dev.guidesmith.llm.FleetSettings;
+import dev.guidesmith.llm.JdkModelHttp;
 import dev.guidesmith.llm.ModelFleet;
 import dev.guidesmith.problems.ProblemValidator;
 import dev.guidesmith.stages.Fingerprinter;
@@ -44,7 +45,7 @@ public final class PipelineBeans implements CamelConfiguration {
         AtomicFiles.removeLeftovers(output);
 
         FleetSettings fleetSettings = FleetSettings.from(settings);
-        ModelFleet fleet = new ModelFleet(fleetSettings);
+        ModelFleet fleet = new ModelFleet(fleetSettings, new JdkModelHttp());
         context.addService(new Lifecycle(fleet::start, fleet::close), true, true);
         StopSignal stop = new StopSignal();
         context.getManagementStrategy().addEventNotifier(new StopOnShutdown(stop, fleet));

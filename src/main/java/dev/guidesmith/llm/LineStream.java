@@ -18,17 +18,19 @@ import java.util.concurrent.TimeoutException;
  * arrives for that long, headers included, reading fails with {@link IdleTimeoutException} and the
  * exchange is cancelled, which closes the connection so a hung server cannot hold a thread.
  */
-final class LineStream implements AutoCloseable {
+final class LineStream implements HttpReply {
 
     private static final Object END = new Object();
 
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> status = new CompletableFuture<>();
     private final CompletableFuture<HttpResponse<Void>> exchange;
+    private final long idleMillis;
     private volatile Flow.Subscription subscription;
     private volatile boolean ended;
 
-    private LineStream(HttpClient client, HttpRequest request) {
+    private LineStream(HttpClient client, HttpRequest request, long idleMillis) {
+        this.idleMillis = idleMillis;
         this.exchange = client.sendAsync(request, info -> {
             status.complete(info.statusCode());
             return BodySubscribers.fromLineSubscriber(new Subscriber());
@@ -44,7 +46,7 @@ final class LineStream implements AutoCloseable {
     /** Sends the request and waits for the status line; the body is then read with {@link #nextLine}. */
     static LineStream open(HttpClient client, HttpRequest request, long idleMillis)
             throws IOException, IdleTimeoutException, InterruptedException {
-        LineStream stream = new LineStream(client, request);
+        LineStream stream = new LineStream(client, request, idleMillis);
         try {
             stream.status.get(idleMillis, TimeUnit.MILLISECONDS);
             return stream;
@@ -60,12 +62,14 @@ final class LineStream implements AutoCloseable {
         }
     }
 
-    int status() {
+    @Override
+    public int status() {
         return status.join();
     }
 
     /** The next line, or null at the end of the body. */
-    String nextLine(long idleMillis) throws IOException, IdleTimeoutException, InterruptedException {
+    @Override
+    public String nextLine() throws IOException, IdleTimeoutException, InterruptedException {
         if (ended) {
             return null;
         }
@@ -86,21 +90,15 @@ final class LineStream implements AutoCloseable {
         return (String) event;
     }
 
-    /** Reads what is left of the body (an error message, usually), bounded in lines and time. */
-    String remainder(long idleMillis) throws IOException, IdleTimeoutException, InterruptedException {
-        StringBuilder body = new StringBuilder();
-        String line;
-        int lines = 0;
-        while (lines++ < 200 && (line = nextLine(idleMillis)) != null) {
-            body.append(line).append('\n');
-        }
-        return body.toString().strip();
-    }
-
     /**
      * Abandons the exchange unless its body was read to the end. Cancelling a finished exchange
      * could close a connection the client has already pooled for the next request.
      */
+    @Override
+    public void abort() {
+        close();
+    }
+
     @Override
     public void close() {
         if (ended) {
@@ -142,13 +140,6 @@ final class LineStream implements AutoCloseable {
         @Override
         public void onComplete() {
             events.offer(END);
-        }
-    }
-
-    /** No byte arrived within the idle timeout. */
-    static final class IdleTimeoutException extends Exception {
-        IdleTimeoutException(String message) {
-            super(message);
         }
     }
 }

@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ModelClientsTest {
 
     private static final String MODEL = "sim-coder";
+    private static final ModelHttp HTTP = new JdkModelHttp();
     private SimulatedModelServer server;
     private ModelClient client;
 
@@ -43,7 +44,7 @@ class ModelClientsTest {
                 null, null);
         CallTimeouts timeouts = new CallTimeouts(Duration.ofMillis((long) (idleSeconds * 1000)), Duration.ofSeconds(60),
                 Duration.ofSeconds(5), Duration.ofSeconds(5));
-        client = endpoint.api().client(endpoint, timeouts);
+        client = endpoint.api().client(endpoint, new ClientWiring(timeouts, HTTP));
         return client;
     }
 
