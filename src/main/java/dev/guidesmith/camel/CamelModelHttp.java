@@ -16,7 +16,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 /**
  * Model calls over Camel's http component (Apache HttpClient 5), replies streamed. A component of
  * its own, so its settings touch no other use of {@code http:} in the context. Start it before the
- * fleet; it stops (closing its connections) after the fleet.
+ * fleet; it stops after the fleet, and closing its connections then ends calls still reading.
  */
 public final class CamelModelHttp extends ServiceSupport implements ModelHttp {
 
@@ -61,8 +61,8 @@ public final class CamelModelHttp extends ServiceSupport implements ModelHttp {
         component.setCamelContext(context);
         component.setClientConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnPerRoute(UNCAPPED).setMaxConnTotal(UNCAPPED).build());
-        // as the JDK client: no gzip (it would hold back a streamed reply), no cookies; and no retries
-        // of HttpClient's own: the fleet retries a failed call elsewhere, after a backoff
+        // no gzip (it would hold back a streamed reply), no cookies (model servers keep no sessions), and
+        // no retries of HttpClient's own: the fleet retries a failed call elsewhere, after a backoff
         component.setContentCompressionDisabled(true);
         component.setCookieManagementDisabled(true);
         component.setAutomaticRetriesDisabled(true);

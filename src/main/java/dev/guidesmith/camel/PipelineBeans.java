@@ -11,7 +11,6 @@ import dev.guidesmith.jobs.JobKinds;
 import dev.guidesmith.jobs.JobStore;
 import dev.guidesmith.jobs.LocalItemStore;
 import dev.guidesmith.llm.FleetSettings;
-import dev.guidesmith.llm.JdkModelHttp;
 import dev.guidesmith.llm.ModelFleet;
 import dev.guidesmith.problems.ProblemValidator;
 import dev.guidesmith.stages.Fingerprinter;
@@ -45,7 +44,10 @@ public final class PipelineBeans implements CamelConfiguration {
         AtomicFiles.removeLeftovers(output);
 
         FleetSettings fleetSettings = FleetSettings.from(settings);
-        ModelFleet fleet = new ModelFleet(fleetSettings, new JdkModelHttp());
+        // model calls go through camel-http; added first, it starts before the fleet and stops after it
+        CamelModelHttp http = new CamelModelHttp(context);
+        context.addService(http, true, true);
+        ModelFleet fleet = new ModelFleet(fleetSettings, http);
         context.addService(new Lifecycle(fleet::start, fleet::close), true, true);
         StopSignal stop = new StopSignal();
         context.getManagementStrategy().addEventNotifier(new StopOnShutdown(stop, fleet));

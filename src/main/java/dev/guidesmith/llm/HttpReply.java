@@ -12,7 +12,7 @@ public interface HttpReply extends AutoCloseable {
      *
      * @throws IdleTimeoutException no byte within the idle timeout of the request; the connection is closed
      */
-    String nextLine() throws IOException, IdleTimeoutException, InterruptedException;
+    String nextLine() throws IOException, IdleTimeoutException;
 
     /**
      * Breaks off the exchange unless its body was read to the end, closing its connection, so a read

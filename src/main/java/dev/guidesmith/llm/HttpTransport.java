@@ -5,7 +5,6 @@ import dev.guidesmith.support.Json;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
-import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -48,9 +47,6 @@ final class HttpTransport {
             throw unreachable(e);
         } catch (IdleTimeoutException e) {
             throw idle(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ModelCallException(FailureKind.UNREACHABLE, endpoint.name(), "interrupted while calling " + endpoint.name());
         }
     }
 
@@ -98,14 +94,11 @@ final class HttpTransport {
                     endpoint.name() + " did not answer " + path + " in time");
         } catch (IOException e) {
             throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ModelCallException(FailureKind.UNREACHABLE, endpoint.name(), "interrupted while probing " + endpoint.name());
         }
     }
 
     /** What is left of a body (an error message, usually), at most {@code maxLines} lines. */
-    private static String remainder(HttpReply reply, int maxLines) throws IOException, IdleTimeoutException, InterruptedException {
+    private static String remainder(HttpReply reply, int maxLines) throws IOException, IdleTimeoutException {
         StringBuilder body = new StringBuilder();
         String line;
         int lines = 0;
@@ -150,7 +143,7 @@ final class HttpTransport {
     }
 
     private ModelCallException unreachable(IOException e) {
-        String reason = e instanceof ConnectException || e instanceof ClosedChannelException ? "connection refused"
+        String reason = e instanceof ConnectException ? "connection refused"
                 : e instanceof SocketTimeoutException ? "connection timed out"
                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new ModelCallException(FailureKind.UNREACHABLE, endpoint.name(), endpoint.name() + " at " + endpoint.url()
@@ -190,11 +183,6 @@ final class HttpTransport {
                 throw deadline.passed() ? callTimeout() : unreachable(e);
             } catch (IdleTimeoutException e) {
                 throw deadline.passed() ? callTimeout() : idle(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                reply.abort();
-                throw new ModelCallException(FailureKind.UNREACHABLE, endpoint.name(), "interrupted while reading from "
-                        + endpoint.name());
             }
         }
 

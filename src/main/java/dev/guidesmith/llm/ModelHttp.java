@@ -5,7 +5,8 @@ import java.time.Duration;
 
 /**
  * The HTTP library the API clients go through, kept behind this seam so that this package needs
- * no particular one. It only moves bytes: what a status or a timeout means is {@link HttpTransport}'s.
+ * no particular one (the service's is Camel's http component). It only moves bytes: what a status
+ * or a timeout means is {@link HttpTransport}'s.
  */
 public interface ModelHttp {
 

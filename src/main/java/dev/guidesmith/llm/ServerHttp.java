@@ -17,7 +17,7 @@ public interface ServerHttp extends AutoCloseable {
      * @throws java.net.ConnectException for a refused connection, {@link java.net.SocketTimeoutException}
      *                                   for one not established in time, another IOException when it broke
      */
-    HttpReply send(String path, String jsonBody, Duration idle) throws IOException, IdleTimeoutException, InterruptedException;
+    HttpReply send(String path, String jsonBody, Duration idle) throws IOException, IdleTimeoutException;
 
     /** Frees what the requests to this server hold (pooled connections). */
     @Override
