@@ -8,8 +8,9 @@ public interface ServerHttp extends AutoCloseable {
 
     /**
      * Sends a request, a JSON POST or (without a body) a GET, and returns once the status line has
-     * arrived, with the body to be read as it comes. Sends no headers but the content type, an
-     * {@code Accept} for JSON, NDJSON and server-sent events, and the bearer token.
+     * arrived, with the body to be read as it comes. Of headers, besides those HTTP itself needs, it
+     * sends only the content type, an {@code Accept} for JSON, NDJSON and server-sent events, and the
+     * bearer token.
      *
      * @param jsonBody the request's body, or null for a GET
      * @param idle     no byte for this long, before the headers or within the body, fails the
