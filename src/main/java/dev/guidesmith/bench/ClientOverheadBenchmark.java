@@ -1,9 +1,11 @@
 package dev.guidesmith.bench;
 
+import dev.guidesmith.camel.CamelModelHttp;
 import dev.guidesmith.llm.CallAttempts;
 import dev.guidesmith.llm.ChatMessage;
 import dev.guidesmith.llm.FleetSettings;
 import dev.guidesmith.llm.ModelFleet;
+import dev.guidesmith.llm.ModelHttp;
 import dev.guidesmith.llm.ModelRequest;
 import dev.guidesmith.sim.SimSettings;
 import dev.guidesmith.sim.SimulatedModelServer;
@@ -20,9 +22,9 @@ import java.util.Set;
 
 /**
  * What the client adds to each model call, against an instant simulated server: the time per call
- * through the fleet (scheduling, prompt fitting, streaming, classification, reply checks) for each
- * API, next to a bare HTTP request for the same streamed reply with the JDK client (lines read and
- * dropped), one call at a time.
+ * through the fleet (scheduling, prompt fitting, streaming over camel-http, classification, reply
+ * checks) for each API, next to a bare HTTP request for the same streamed reply with the JDK client
+ * (lines read and dropped), one call at a time.
  *
  * <pre>
  * java -cp target/guidesmith.jar dev.guidesmith.bench.ClientOverheadBenchmark [calls]
@@ -40,22 +42,25 @@ public final class ClientOverheadBenchmark {
             System.out.println();
             System.out.printf("Client overhead: %,d sequential calls per row, instant simulated server, 100-token replies%n", calls);
             double bare = bareHttp(server.baseUri(), calls);
-            System.out.printf("  %-34s %8.0f µs per call%n", "bare JDK HTTP, Ollama NDJSON stream", bare);
-            for (String api : List.of("ollama", "openai", "llamacpp")) {
-                double through = throughFleet(server.baseUri(), api, calls);
-                System.out.printf("  %-34s %8.0f µs per call (%+.0f µs)%n", "guidesmith fleet, " + api + " API", through, through - bare);
+            System.out.printf("  %-46s %8.0f µs per call%n", "bare JDK HTTP, Ollama NDJSON stream", bare);
+            try (CamelModelHttp http = CamelModelHttp.standalone()) {
+                for (String api : List.of("ollama", "openai", "llamacpp")) {
+                    double through = throughFleet(server.baseUri(), api, http, calls);
+                    System.out.printf("  %-46s %8.0f µs per call (%+.0f µs)%n", "guidesmith fleet, " + api + " API, camel-http",
+                            through, through - bare);
+                }
             }
         }
     }
 
-    private static double throughFleet(URI url, String api, int calls) throws Exception {
+    private static double throughFleet(URI url, String api, ModelHttp http, int calls) throws Exception {
         Map<String, String> values = new HashMap<>();
         values.put("llm.endpoints", "bench");
         values.put("llm.endpoint.bench.api", api);
         values.put("llm.endpoint.bench.url", url.toString());
         values.put("llm.endpoint.bench.model", "sim");
         values.put("llm.endpoint.bench.slots", "1");
-        try (ModelFleet fleet = new ModelFleet(FleetSettings.from(new Settings(key -> Optional.ofNullable(values.get(key)))))) {
+        try (ModelFleet fleet = new ModelFleet(FleetSettings.from(new Settings(key -> Optional.ofNullable(values.get(key)))), http)) {
             fleet.start();
             while (fleet.endpoint("bench").state() != dev.guidesmith.llm.EndpointState.HEALTHY) {
                 Thread.sleep(10);

@@ -5,6 +5,7 @@ import de.kherud.llama.InferenceParameters;
 import de.kherud.llama.LlamaModel;
 import de.kherud.llama.LlamaOutput;
 import de.kherud.llama.ModelParameters;
+import dev.guidesmith.camel.CamelModelHttp;
 import dev.guidesmith.llm.CallAttempts;
 import dev.guidesmith.llm.ChatMessage;
 import dev.guidesmith.llm.EndpointState;
@@ -128,7 +129,9 @@ public final class EmbeddedBenchmark {
                 "llm.endpoint.bench.slots", Integer.toString(slots),
                 "llm.endpoint.bench.context", Integer.toString(SERVICE_CONTEXT));
         JsonNode schema = Json.MAPPER.readTree(Files.readString(Path.of("routes/prompts/solutions.schema.json")));
-        try (ModelFleet fleet = new ModelFleet(FleetSettings.from(new Settings(key -> Optional.ofNullable(values.get(key)))))) {
+        // an embedded endpoint makes no HTTP requests, but a fleet is built with the service's HTTP
+        try (CamelModelHttp http = CamelModelHttp.standalone();
+             ModelFleet fleet = new ModelFleet(FleetSettings.from(new Settings(key -> Optional.ofNullable(values.get(key)))), http)) {
             fleet.start();
             long wait = System.nanoTime() + 60_000_000_000L;
             while (fleet.endpoint("bench").state() != EndpointState.HEALTHY) {

@@ -52,7 +52,10 @@ public final class PipelineBeans implements CamelConfiguration {
         AtomicFiles.removeLeftovers(output);
 
         FleetSettings fleetSettings = FleetSettings.from(settings);
-        ModelFleet fleet = new ModelFleet(fleetSettings);
+        // model calls go through camel-http; added first, it starts before the fleet and stops after it
+        CamelModelHttp http = new CamelModelHttp(context);
+        context.addService(http, true, true);
+        ModelFleet fleet = new ModelFleet(fleetSettings, http);
         context.addService(new Lifecycle(fleet::start, fleet::close), true, true);
         StopSignal stop = new StopSignal();
         context.getManagementStrategy().addEventNotifier(new StopOnShutdown(stop, fleet));

@@ -14,7 +14,7 @@ public final class EmbeddedModelApi implements ModelApi {
     }
 
     @Override
-    public ModelClient client(EndpointSettings endpoint, CallTimeouts timeouts) {
-        return new EmbeddedClient(endpoint, timeouts);
+    public ModelClient client(EndpointSettings endpoint, ClientWiring wiring) {
+        return new EmbeddedClient(endpoint, wiring.timeouts());
     }
 }

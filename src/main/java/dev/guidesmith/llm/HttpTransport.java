@@ -4,32 +4,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.guidesmith.support.Json;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.ClosedChannelException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
  * HTTP for one endpoint, shared by the API clients: JSON requests, streamed replies with the idle
  * and overall timeouts, health-check GETs, and the classification of HTTP errors into
- * {@link FailureKind}s with messages that say what to do.
+ * {@link FailureKind}s with messages that say what to do. The bytes go through a {@link ModelHttp}.
  */
 final class HttpTransport {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1) // model servers speak HTTP/1.1; skip the h2c upgrade dance
-            .build();
+    /** Lines of an error body kept for the message. */
+    private static final int ERROR_LINES = 200;
 
     private final EndpointSettings endpoint;
     private final CallTimeouts timeouts;
+    private final ServerHttp http;
 
-    HttpTransport(EndpointSettings endpoint, CallTimeouts timeouts) {
+    HttpTransport(EndpointSettings endpoint, ClientWiring wiring) {
         this.endpoint = endpoint;
-        this.timeouts = timeouts;
+        this.timeouts = wiring.timeouts();
+        this.http = wiring.http().server(endpoint.url(), endpoint.apiKey(), timeouts.connect());
     }
 
     EndpointSettings endpoint() {
@@ -38,29 +34,19 @@ final class HttpTransport {
 
     /** Posts JSON and returns the open reply stream; a non-2xx status becomes a classified exception. */
     Reading post(String path, Object body) throws ModelCallException {
-        HttpRequest request = request(path)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/x-ndjson, text/event-stream, application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.compact(body)))
-                .build();
         long deadline = System.nanoTime() + timeouts.call().toNanos();
         try {
-            LineStream stream = LineStream.open(CLIENT, request, timeouts.idle().toMillis());
-            Reading reading = new Reading(stream, deadline);
-            int status = stream.status();
-            if (status / 100 != 2) {
-                String error = stream.remainder(timeouts.idle().toMillis());
-                stream.close();
-                throw classify(status, error);
+            HttpReply reply = http.send(path, Json.compact(body), timeouts.idle());
+            if (reply.status() / 100 != 2) {
+                try (reply) {
+                    throw classify(reply.status(), remainder(reply, ERROR_LINES));
+                }
             }
-            return reading;
+            return new Reading(reply, new CallDeadline(deadline, reply));
         } catch (IOException e) {
             throw unreachable(e);
-        } catch (LineStream.IdleTimeoutException e) {
+        } catch (IdleTimeoutException e) {
             throw idle(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ModelCallException(FailureKind.UNREACHABLE, endpoint.name(), "interrupted while calling " + endpoint.name());
         }
     }
 
@@ -85,43 +71,41 @@ final class HttpTransport {
 
     /** A GET for health checks and server facts; null on 404 so callers can try another path. */
     JsonNode getJson(String path) throws ModelCallException {
-        return exchangeJson(path, request(path).timeout(timeouts.probe()).GET().build());
+        return exchangeJson(path, null, timeouts.probe());
     }
 
     /** A short POST with a JSON answer (not a generation); null on 404. */
     JsonNode postJson(String path, Object body) throws ModelCallException {
-        return exchangeJson(path, request(path).timeout(timeouts.idle())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.compact(body))).build());
+        return exchangeJson(path, Json.compact(body), timeouts.idle());
     }
 
-    private JsonNode exchangeJson(String path, HttpRequest request) throws ModelCallException {
-        try {
-            HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 404) {
+    private JsonNode exchangeJson(String path, String body, Duration timeout) throws ModelCallException {
+        try (HttpReply reply = http.send(path, body, timeout)) {
+            String text = remainder(reply, Integer.MAX_VALUE);
+            if (reply.status() == 404) {
                 return null;
             }
-            if (response.statusCode() / 100 != 2) {
-                throw classify(response.statusCode(), response.body());
+            if (reply.status() / 100 != 2) {
+                throw classify(reply.status(), text);
             }
-            return Json.MAPPER.readTree(response.body());
-        } catch (HttpTimeoutException e) {
+            return Json.MAPPER.readTree(text);
+        } catch (IdleTimeoutException e) {
             throw new ModelCallException(FailureKind.IDLE_TIMEOUT, endpoint.name(),
                     endpoint.name() + " did not answer " + path + " in time");
         } catch (IOException e) {
             throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ModelCallException(FailureKind.UNREACHABLE, endpoint.name(), "interrupted while probing " + endpoint.name());
         }
     }
 
-    private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(endpoint.url() + path));
-        if (endpoint.apiKey() != null) {
-            builder.header("Authorization", "Bearer " + endpoint.apiKey());
+    /** What is left of a body (an error message, usually), at most {@code maxLines} lines. */
+    private static String remainder(HttpReply reply, int maxLines) throws IOException, IdleTimeoutException {
+        StringBuilder body = new StringBuilder();
+        String line;
+        int lines = 0;
+        while (lines++ < maxLines && (line = reply.nextLine()) != null) {
+            body.append(line).append('\n');
         }
-        return builder;
+        return body.toString().strip();
     }
 
     ModelCallException classify(int status, String body) {
@@ -159,52 +143,46 @@ final class HttpTransport {
     }
 
     private ModelCallException unreachable(IOException e) {
-        String reason = e instanceof ConnectException || e instanceof ClosedChannelException ? "connection refused"
-                : e instanceof HttpConnectTimeoutException ? "connection timed out"
+        String reason = e instanceof ConnectException ? "connection refused"
+                : e instanceof SocketTimeoutException ? "connection timed out"
                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new ModelCallException(FailureKind.UNREACHABLE, endpoint.name(), endpoint.name() + " at " + endpoint.url()
                 + " is unreachable (" + reason + "): is the server running and is llm.endpoint." + endpoint.name()
                 + ".url right?", e);
     }
 
-    private ModelCallException idle(LineStream.IdleTimeoutException e) {
+    private ModelCallException idle(IdleTimeoutException e) {
         return new ModelCallException(FailureKind.IDLE_TIMEOUT, endpoint.name(), endpoint.name() + " sent " + e.getMessage()
                 + " (llm.idle-timeout-seconds=" + timeouts.idle().toSeconds() + "); the call moves elsewhere");
     }
 
+    private ModelCallException callTimeout() {
+        return new ModelCallException(FailureKind.CALL_TIMEOUT, endpoint.name(), endpoint.name()
+                + " did not finish within llm.call-timeout-seconds=" + timeouts.call().toSeconds());
+    }
+
     /** The body of a successful call, line by line, within the call's deadline. */
     final class Reading implements AutoCloseable {
-        private final LineStream stream;
-        private final long deadline;
+        private final HttpReply reply;
+        private final CallDeadline deadline;
 
-        private Reading(LineStream stream, long deadline) {
-            this.stream = stream;
+        private Reading(HttpReply reply, CallDeadline deadline) {
+            this.reply = reply;
             this.deadline = deadline;
         }
 
         /** The next line, or null at the end of the body. */
         String nextLine() throws ModelCallException {
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) {
-                stream.close();
-                throw new ModelCallException(FailureKind.CALL_TIMEOUT, endpoint.name(), endpoint.name()
-                        + " did not finish within llm.call-timeout-seconds=" + timeouts.call().toSeconds());
+            if (deadline.passed()) {
+                reply.abort();
+                throw callTimeout();
             }
             try {
-                return stream.nextLine(Math.min(left, timeouts.idle().toMillis()));
+                return reply.nextLine();
             } catch (IOException e) {
-                throw unreachable(e);
-            } catch (LineStream.IdleTimeoutException e) {
-                if (System.nanoTime() >= deadline) {
-                    throw new ModelCallException(FailureKind.CALL_TIMEOUT, endpoint.name(), endpoint.name()
-                            + " did not finish within llm.call-timeout-seconds=" + timeouts.call().toSeconds());
-                }
-                throw idle(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stream.close();
-                throw new ModelCallException(FailureKind.UNREACHABLE, endpoint.name(), "interrupted while reading from "
-                        + endpoint.name());
+                throw deadline.passed() ? callTimeout() : unreachable(e);
+            } catch (IdleTimeoutException e) {
+                throw deadline.passed() ? callTimeout() : idle(e);
             }
         }
 
@@ -218,7 +196,13 @@ final class HttpTransport {
 
         @Override
         public void close() {
-            stream.close();
+            deadline.close();
+            reply.close();
         }
+    }
+
+    /** Frees what the requests to this endpoint hold. */
+    void close() {
+        http.close();
     }
 }

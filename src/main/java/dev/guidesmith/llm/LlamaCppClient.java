@@ -115,4 +115,9 @@ final class LlamaCppClient implements ModelClient {
             return EndpointProbe.failed(e.kind(), e.getMessage());
         }
     }
+
+    @Override
+    public void close() {
+        http.close();
+    }
 }

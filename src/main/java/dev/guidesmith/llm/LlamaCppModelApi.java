@@ -20,7 +20,7 @@ public final class LlamaCppModelApi implements ModelApi {
     }
 
     @Override
-    public ModelClient client(EndpointSettings endpoint, CallTimeouts timeouts) {
-        return new LlamaCppClient(new HttpTransport(endpoint, timeouts));
+    public ModelClient client(EndpointSettings endpoint, ClientWiring wiring) {
+        return new LlamaCppClient(new HttpTransport(endpoint, wiring));
     }
 }

@@ -23,7 +23,7 @@ public interface ModelApi {
      * The client for one endpoint, made once at start. Keys of the API's own
      * ({@code llm.endpoint.<name>.<api>.*}) are read here, from {@link EndpointSettings#settings()}
      * under {@link EndpointSettings#key(String)}; a bad one is an IllegalArgumentException that says
-     * which key and why.
+     * which key and why. {@code wiring} holds the call timeouts and the HTTP the network APIs go through.
      */
-    ModelClient client(EndpointSettings endpoint, CallTimeouts timeouts);
+    ModelClient client(EndpointSettings endpoint, ClientWiring wiring);
 }

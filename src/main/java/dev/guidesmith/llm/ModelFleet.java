@@ -30,12 +30,14 @@ public final class ModelFleet implements AutoCloseable {
     private final ReplyValidator validator = new ReplyValidator();
     private final FleetHealth health;
 
-    public ModelFleet(FleetSettings settings) {
+    /** @param http what the clients of network APIs send their requests through */
+    public ModelFleet(FleetSettings settings, ModelHttp http) {
         this.settings = settings;
+        ClientWiring wiring = new ClientWiring(settings.timeouts(), http);
         List<Endpoint> built = new ArrayList<>();
         try {
             for (EndpointSettings endpoint : settings.endpoints()) {
-                built.add(new Endpoint(endpoint, endpoint.api().client(endpoint, settings.timeouts())));
+                built.add(new Endpoint(endpoint, endpoint.api().client(endpoint, wiring)));
             }
         } catch (RuntimeException e) {
             built.forEach(endpoint -> endpoint.client().close());

@@ -121,6 +121,11 @@ final class OllamaClient implements ModelClient {
         }
     }
 
+    @Override
+    public void close() {
+        http.close();
+    }
+
     /** The context of the loaded model per {@code /api/ps}, 0 when it is not loaded or not said. */
     private int loadedContext() throws ModelCallException {
         JsonNode ps = http.getJson("/api/ps");

@@ -16,7 +16,7 @@ public final class OllamaModelApi implements ModelApi {
     }
 
     @Override
-    public ModelClient client(EndpointSettings endpoint, CallTimeouts timeouts) {
-        return new OllamaClient(new HttpTransport(endpoint, timeouts));
+    public ModelClient client(EndpointSettings endpoint, ClientWiring wiring) {
+        return new OllamaClient(new HttpTransport(endpoint, wiring));
     }
 }

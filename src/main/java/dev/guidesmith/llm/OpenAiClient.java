@@ -140,6 +140,11 @@ final class OpenAiClient implements ModelClient {
         }
     }
 
+    @Override
+    public void close() {
+        http.close();
+    }
+
     /**
      * A name the server does not list may still be served (an alias, a single-model server): a
      * one-token request tells.

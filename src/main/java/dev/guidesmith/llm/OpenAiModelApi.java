@@ -17,7 +17,7 @@ public final class OpenAiModelApi implements ModelApi {
     }
 
     @Override
-    public ModelClient client(EndpointSettings endpoint, CallTimeouts timeouts) {
-        return new OpenAiClient(new HttpTransport(endpoint, timeouts));
+    public ModelClient client(EndpointSettings endpoint, ClientWiring wiring) {
+        return new OpenAiClient(new HttpTransport(endpoint, wiring));
     }
 }

@@ -1,6 +1,6 @@
 package dev.guidesmith.sim;
 
-import dev.guidesmith.llm.CallTimeouts;
+import dev.guidesmith.llm.ClientWiring;
 import dev.guidesmith.llm.EndpointSettings;
 import dev.guidesmith.llm.ModelApi;
 import dev.guidesmith.llm.ModelClient;
@@ -26,8 +26,8 @@ public final class SimModelApi implements ModelApi {
     }
 
     @Override
-    public ModelClient client(EndpointSettings endpoint, CallTimeouts timeouts) {
-        return SimulatedEndpoint.start(endpoint, simulation(endpoint), timeouts);
+    public ModelClient client(EndpointSettings endpoint, ClientWiring wiring) {
+        return SimulatedEndpoint.start(endpoint, simulation(endpoint), wiring);
     }
 
     /** How the endpoint's simulated server behaves, from {@code llm.endpoint.<name>.sim.*}. */

@@ -1,7 +1,7 @@
 package dev.guidesmith.sim;
 
-import dev.guidesmith.llm.CallTimeouts;
 import dev.guidesmith.llm.ChatCall;
+import dev.guidesmith.llm.ClientWiring;
 import dev.guidesmith.llm.EndpointProbe;
 import dev.guidesmith.llm.EndpointSettings;
 import dev.guidesmith.llm.ModelApi;
@@ -25,11 +25,11 @@ final class SimulatedEndpoint implements ModelClient {
         this.client = client;
     }
 
-    static ModelClient start(EndpointSettings endpoint, SimSettings simulation, CallTimeouts timeouts) {
+    static ModelClient start(EndpointSettings endpoint, SimSettings simulation, ClientWiring wiring) {
         SimulatedModelServer server = new SimulatedModelServer(simulation).start();
         ModelApi ollama = new OllamaModelApi();
         EndpointSettings wired = endpoint.withApi(ollama, server.baseUri());
-        return new SimulatedEndpoint(server, ollama.client(wired, timeouts));
+        return new SimulatedEndpoint(server, ollama.client(wired, wiring));
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.guidesmith.camel.CamelModelHttp;
 import dev.guidesmith.sim.SimFaults;
 import dev.guidesmith.sim.SimSettings;
 import dev.guidesmith.sim.SimulatedModelServer;
@@ -12,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,8 +27,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ModelClientsTest {
 
     private static final String MODEL = "sim-coder";
+    private static CamelModelHttp http;
     private SimulatedModelServer server;
     private ModelClient client;
+
+    @BeforeAll
+    static void startHttp() {
+        http = CamelModelHttp.standalone();
+    }
+
+    @AfterAll
+    static void stopHttp() {
+        http.stop();
+    }
 
     @AfterEach
     void stop() {
@@ -38,12 +52,16 @@ class ModelClientsTest {
     }
 
     private ModelClient clientFor(String api, SimSettings sim, String model, double idleSeconds) {
+        return clientFor(api, sim, model, idleSeconds, Duration.ofSeconds(60));
+    }
+
+    private ModelClient clientFor(String api, SimSettings sim, String model, double idleSeconds, Duration callTimeout) {
         server = new SimulatedModelServer(sim.withModels(MODEL)).start();
         EndpointSettings endpoint = new EndpointSettings("box", ModelApis.named("box", api), server.baseUri(), model, 1, 1.0, 0,
                 null, null);
-        CallTimeouts timeouts = new CallTimeouts(Duration.ofMillis((long) (idleSeconds * 1000)), Duration.ofSeconds(60),
+        CallTimeouts timeouts = new CallTimeouts(Duration.ofMillis((long) (idleSeconds * 1000)), callTimeout,
                 Duration.ofSeconds(5), Duration.ofSeconds(5));
-        client = endpoint.api().client(endpoint, timeouts);
+        client = endpoint.api().client(endpoint, new ClientWiring(timeouts, http));
         return client;
     }
 
@@ -139,6 +157,19 @@ class ModelClientsTest {
         server.setFaults(SimFaults.none().withStallRate(1.0));
         assertThatThrownBy(() -> client.call(call("Hi.", null, 500, 4096)))
                 .isInstanceOfSatisfying(ModelCallException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.IDLE_TIMEOUT));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ollama", "openai", "llamacpp"})
+    void aCallPastItsDeadlineEndsThereEvenInTheMiddleOfAWait(String api) {
+        // the stalled stream would hold the read for the idle timeout (10 s); the deadline (1 s) comes first
+        ModelClient client = clientFor(api, SimSettings.defaults().withReplyTokens(200)
+                .withFaults(SimFaults.none().withStallRate(1.0)), MODEL, 10, Duration.ofSeconds(1));
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> client.call(call("Hi.", null, 500, 4096)))
+                .isInstanceOfSatisfying(ModelCallException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.CALL_TIMEOUT))
+                .hasMessageContaining("llm.call-timeout-seconds=1");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
     }
 
     @ParameterizedTest

@@ -3,9 +3,11 @@ package dev.guidesmith.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.guidesmith.camel.CamelModelHttp;
 import dev.guidesmith.llm.CallTimeouts;
 import dev.guidesmith.llm.ChatCall;
 import dev.guidesmith.llm.ChatMessage;
+import dev.guidesmith.llm.ClientWiring;
 import dev.guidesmith.llm.EndpointSettings;
 import dev.guidesmith.llm.ModelClient;
 import dev.guidesmith.llm.ModelReply;
@@ -63,7 +65,8 @@ class SimModelApiTest {
                 "llm.endpoint.box.sim.token-latency-ms", "0",
                 "llm.endpoint.box.sim.reply-tokens", "20"));
         EndpointSettings endpoint = EndpointSettings.from(settings, "box");
-        try (ModelClient client = endpoint.api().client(endpoint, CallTimeouts.from(settings))) {
+        try (CamelModelHttp http = CamelModelHttp.standalone();
+             ModelClient client = endpoint.api().client(endpoint, new ClientWiring(CallTimeouts.from(settings), http))) {
             assertThat(client.probe().isHealthy()).isTrue();
             List<ChatMessage> messages = List.of(ChatMessage.user("Explain two sum."));
             ModelReply reply = client.call(new ChatCall(messages, null, 100, 0.2, TokenEstimate.of(messages), 4096));
