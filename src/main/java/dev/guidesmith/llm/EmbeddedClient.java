@@ -98,7 +98,7 @@ final class EmbeddedClient implements ModelClient {
     }
 
     private ModelReply generate(Engine engine, ChatCall call, long started) throws ModelCallException {
-        if (call.maxTokens() <= 0) {
+        if (call.maxTokens() <= 0 && !call.asIs()) {
             throw new ModelCallException(FailureKind.BAD_REQUEST, endpoint.name(), endpoint.name()
                     + ": a call needs room for its reply (maxTokens=" + call.maxTokens() + ")");
         }
@@ -113,15 +113,17 @@ final class EmbeddedClient implements ModelClient {
                     + " could not prepare the prompt: " + e.getMessage(), e);
         }
         int context = engine.contextPerSlot();
-        if (promptTokens + call.maxTokens() > context) {
+        // a caller's own request without a limit may fill the slot, as llama-server allows
+        int maxTokens = call.maxTokens() > 0 ? call.maxTokens() : Math.max(1, context - promptTokens);
+        if (promptTokens + maxTokens > context) {
             throw new ModelCallException(FailureKind.CONTEXT_OVERFLOW, endpoint.name(), endpoint.name() + ": the prompt is "
-                    + promptTokens + " tokens and the reply may take " + call.maxTokens() + ", " + (promptTokens + call.maxTokens())
+                    + promptTokens + " tokens and the reply may take " + maxTokens + ", " + (promptTokens + maxTokens)
                     + " in all, but a slot of " + file.getFileName() + " holds " + context + " tokens (the estimate was "
                     + call.promptTokens() + " prompt tokens); shorten the prompt, lower the stage's max-tokens or raise llm.endpoint."
                     + endpoint.name() + ".context");
         }
         InferenceParameters parameters = new InferenceParameters(prompt)
-                .setNPredict(call.maxTokens())
+                .setNPredict(maxTokens)
                 .setTemperature((float) call.temperature())
                 .setCachePrompt(true);
         if (grammar != null) {
@@ -151,13 +153,14 @@ final class EmbeddedClient implements ModelClient {
             throw new ModelCallException(FailureKind.SERVER_ERROR, endpoint.name(), endpoint.name()
                     + " (llama.cpp) failed while generating: " + e.getMessage(), e);
         }
-        if (outputTokens >= call.maxTokens()) {
+        boolean cut = outputTokens >= maxTokens;
+        if (cut && !call.asIs()) {
             throw new ModelCallException(FailureKind.TRUNCATED, endpoint.name(), endpoint.name() + " stopped the reply at its length"
-                    + " limit (" + outputTokens + " of " + call.maxTokens() + " tokens)");
+                    + " limit (" + outputTokens + " of " + maxTokens + " tokens)");
         }
         long elapsed = (System.nanoTime() - started) / 1_000_000;
         return new ModelReply(text.toString(), null, endpoint.name(), file.getFileName().toString(), false, promptTokens,
-                outputTokens, elapsed);
+                outputTokens, elapsed, cut ? ModelReply.LENGTH : ModelReply.STOP, 0);
     }
 
     /** Between tokens: the service closing, the thread interrupted or the call's time up end the generation here. */

@@ -28,6 +28,7 @@ public final class Endpoint {
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong promptTokens = new AtomicLong();
+    private final AtomicLong cachedTokens = new AtomicLong();
     private final AtomicLong outputTokens = new AtomicLong();
     private final AtomicLong busyMillis = new AtomicLong();
     private final AtomicLong generatingMillis = new AtomicLong();
@@ -122,6 +123,7 @@ public final class Endpoint {
     void recordSuccess(ModelReply reply) {
         completed.incrementAndGet();
         promptTokens.addAndGet(reply.promptTokens());
+        cachedTokens.addAndGet(reply.cachedTokens());
         outputTokens.addAndGet(reply.outputTokens());
         generatingMillis.addAndGet(reply.elapsedMillis());
     }
@@ -149,6 +151,11 @@ public final class Endpoint {
 
     public long promptTokens() {
         return promptTokens.get();
+    }
+
+    /** Prompt tokens the server reported taking from its prompt cache. */
+    public long cachedTokens() {
+        return cachedTokens.get();
     }
 
     public long outputTokens() {

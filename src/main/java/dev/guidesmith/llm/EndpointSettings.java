@@ -69,6 +69,14 @@ public record EndpointSettings(
         return false;
     }
 
+    /**
+     * How long an Ollama server keeps the model loaded after a call ({@code llm.endpoint.<name>.keep-alive},
+     * default 30m): a long run must not pay for loading the model again and again.
+     */
+    public String keepAlive() {
+        return settings == null ? "30m" : settings.string(key("keep-alive"), "30m");
+    }
+
     /** Its model and its aliases. */
     public java.util.List<String> names() {
         java.util.List<String> names = new java.util.ArrayList<>();

@@ -108,6 +108,7 @@ final class HttpTransport {
         return body.toString().strip();
     }
 
+    /** An error answer as a classified failure that keeps the server's status and body. */
     ModelCallException classify(int status, String body) {
         String text = body == null ? "" : body.length() > 500 ? body.substring(0, 500) + "…" : body;
         String lower = text.toLowerCase(Locale.ROOT);
@@ -115,22 +116,22 @@ final class HttpTransport {
         if ((status == 404 || status == 400) && lower.contains("model") && (lower.contains("not found")
                 || lower.contains("does not exist") || lower.contains("model_not_found"))) {
             return new ModelCallException(FailureKind.MODEL_NOT_FOUND, endpoint.name(), where + " — the model '"
-                    + endpoint.model() + "' is not on this server: " + modelFix());
+                    + endpoint.model() + "' is not on this server: " + modelFix(), status, body);
         }
         if (status == 400 && (lower.contains("context") || lower.contains("too long") || lower.contains("too many tokens"))) {
-            return new ModelCallException(FailureKind.CONTEXT_OVERFLOW, endpoint.name(), where);
+            return new ModelCallException(FailureKind.CONTEXT_OVERFLOW, endpoint.name(), where, status, body);
         }
         if (status == 401 || status == 403) {
             return new ModelCallException(FailureKind.UNAUTHORIZED, endpoint.name(), where
-                    + " — check llm.endpoint." + endpoint.name() + ".api-key");
+                    + " — check llm.endpoint." + endpoint.name() + ".api-key", status, body);
         }
         if (status == 429 || status == 503) {
-            return new ModelCallException(FailureKind.BUSY, endpoint.name(), where);
+            return new ModelCallException(FailureKind.BUSY, endpoint.name(), where, status, body);
         }
         if (status >= 500) {
-            return new ModelCallException(FailureKind.SERVER_ERROR, endpoint.name(), where);
+            return new ModelCallException(FailureKind.SERVER_ERROR, endpoint.name(), where, status, body);
         }
-        return new ModelCallException(FailureKind.BAD_REQUEST, endpoint.name(), where);
+        return new ModelCallException(FailureKind.BAD_REQUEST, endpoint.name(), where, status, body);
     }
 
     private String modelFix() {

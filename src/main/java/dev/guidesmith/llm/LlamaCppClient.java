@@ -10,18 +10,25 @@ import dev.guidesmith.support.Json;
  * format by the server ({@code POST /apply-template}), then completed with {@code POST /completion}
  * ({@code json_schema} for data stages, {@code cache_prompt} so shared prompt prefixes are reused),
  * streamed as server-sent events whose last event has {@code stop: true}. A {@code stop_type} of
- * {@code limit} or {@code truncated: true} means the answer or the prompt was cut: not trusted.
+ * {@code limit} or {@code truncated: true} means the answer or the prompt was cut: not trusted. A
+ * caller's own OpenAI request (a batch's) goes as it is to the server's OpenAI-compatible API.
  */
 final class LlamaCppClient implements ModelClient {
 
     private final HttpTransport http;
+    /** llama-server's OpenAI-compatible API, for callers' own OpenAI requests (batches): passed on as they are. */
+    private final OpenAiClient openAi;
 
     LlamaCppClient(HttpTransport http) {
         this.http = http;
+        this.openAi = new OpenAiClient(http);
     }
 
     @Override
     public ModelReply call(ChatCall call) throws ModelCallException {
+        if (call.params() != null) {
+            return openAi.call(call);
+        }
         EndpointSettings endpoint = http.endpoint();
         long started = System.nanoTime();
         StringBuilder text = new StringBuilder();
@@ -59,9 +66,11 @@ final class LlamaCppClient implements ModelClient {
         }
         int promptTokens = last.path("tokens_evaluated").asInt(call.promptTokens());
         int outputTokens = last.path("tokens_predicted").asInt(TokenEstimate.of(text));
+        // prompt tokens taken from the slot's cache (timings.cache_n; tokens_cached counts the whole cached prompt)
+        int cachedTokens = last.path("timings").path("cache_n").asInt(0);
         long elapsed = (System.nanoTime() - started) / 1_000_000;
         return new ModelReply(text, null, endpoint.name(), http.reportedModel(last), false, promptTokens,
-                outputTokens, elapsed);
+                outputTokens, elapsed, ModelReply.STOP, cachedTokens);
     }
 
     /** The model's own chat format via the server; a plain layout when the server is too old to offer it. */

@@ -85,7 +85,7 @@ public final class ModelFleet implements AutoCloseable {
             failure = e;
             throw e;
         } finally {
-            settle(endpoint, reply, failure);
+            settle(endpoint, reply, failure, request.options().asIs());
             scheduler.release(lease, reply, failure);
         }
     }
@@ -156,7 +156,8 @@ public final class ModelFleet implements AutoCloseable {
     }
 
     /** Success resets the endpoint's breaker; failures count toward parking it. */
-    private void settle(Endpoint endpoint, ModelReply reply, ModelCallException failure) {
+    /** @param callersPrompt the prompt was the caller's own, not fitted to the context by us */
+    private void settle(Endpoint endpoint, ModelReply reply, ModelCallException failure, boolean callersPrompt) {
         if (failure == null) {
             endpoint.recordSuccess(reply);
             scheduler.update(() -> endpoint.consecutiveFailures = 0);
@@ -164,7 +165,9 @@ public final class ModelFleet implements AutoCloseable {
         }
         endpoint.recordFailure();
         FailureKind kind = failure.kind();
-        if (kind == FailureKind.CONTEXT_OVERFLOW) {
+        // a prompt we fitted did not fit: the context is smaller than we thought; a caller's own
+        // prompt tells only when the server names its context
+        if (kind == FailureKind.CONTEXT_OVERFLOW && (!callersPrompt || N_CTX.matcher(failure.getMessage()).find())) {
             endpoint.shrinkContext(reportedContext(failure.getMessage(), endpoint));
         }
         scheduler.update(() -> {

@@ -32,7 +32,8 @@ final class OllamaClient implements ModelClient {
         EndpointSettings endpoint = http.endpoint();
         long started = System.nanoTime();
         StringBuilder text = new StringBuilder();
-        try (HttpTransport.Reading reading = http.post("/api/chat", body(call))) {
+        boolean generate = OpenAiParams.isCompletion(call);
+        try (HttpTransport.Reading reading = http.post(generate ? "/api/generate" : "/api/chat", body(call))) {
             String line;
             while ((line = reading.nextLine()) != null) {
                 if (line.isBlank()) {
@@ -42,7 +43,7 @@ final class OllamaClient implements ModelClient {
                 if (chunk.hasNonNull("error")) {
                     throw http.classify(500, chunk.get("error").asText());
                 }
-                text.append(chunk.path("message").path("content").asText(""));
+                text.append(generate ? chunk.path("response").asText("") : chunk.path("message").path("content").asText(""));
                 if (chunk.path("done").asBoolean(false)) {
                     reading.drain();
                     return finish(call, chunk, text.toString(), started);
@@ -56,27 +57,34 @@ final class OllamaClient implements ModelClient {
     private ModelReply finish(ChatCall call, JsonNode last, String text, long started) throws ModelCallException {
         EndpointSettings endpoint = http.endpoint();
         int promptTokens = last.path("prompt_eval_count").asInt(call.promptTokens());
-        if (call.promptTokens() >= MIN_TOKENS_TO_JUDGE && promptTokens > 0
+        // (a caller's own prompt is not judged: Ollama counts only the tokens it did not have cached)
+        if (!call.asIs() && call.promptTokens() >= MIN_TOKENS_TO_JUDGE && promptTokens > 0
                 && promptTokens < call.promptTokens() * SILENT_TRUNCATION_RATIO) {
             throw new ModelCallException(FailureKind.PROMPT_TRUNCATED, endpoint.name(), endpoint.name() + " read only " + promptTokens
                     + " prompt tokens of about " + call.promptTokens() + " sent (prompt_eval_count): it cut the prompt to its"
                     + " context; set llm.endpoint." + endpoint.name() + ".context to the server's num_ctx");
         }
-        if ("length".equals(last.path("done_reason").asText())) {
+        boolean cut = "length".equals(last.path("done_reason").asText());
+        if (cut && !call.asIs()) {
             throw new ModelCallException(FailureKind.TRUNCATED, endpoint.name(), endpoint.name()
                     + " stopped the reply at its length limit of " + call.maxTokens() + " tokens (done_reason: length)");
         }
         int outputTokens = last.path("eval_count").asInt(TokenEstimate.of(text));
         long elapsed = (System.nanoTime() - started) / 1_000_000;
         return new ModelReply(text, null, endpoint.name(), http.reportedModel(last), false, promptTokens,
-                outputTokens, elapsed);
+                outputTokens, elapsed, cut ? ModelReply.LENGTH : ModelReply.STOP, 0);
     }
 
     private ObjectNode body(ChatCall call) {
+        return call.params() != null ? translated(call) : stageBody(call);
+    }
+
+    private ObjectNode stageBody(ChatCall call) {
         EndpointSettings endpoint = http.endpoint();
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("model", endpoint.model());
         body.put("stream", true);
+        body.put("keep_alive", endpoint.keepAlive());
         ArrayNode messages = body.putArray("messages");
         for (ChatMessage message : call.messages()) {
             messages.addObject().put("role", message.role()).put("content", message.content());
@@ -90,6 +98,46 @@ final class OllamaClient implements ModelClient {
         // always the context the prompt was fitted to: Ollama would otherwise use its own default
         // and silently cut a prompt longer than that
         options.put("num_ctx", call.contextTokens());
+        return body;
+    }
+
+    /**
+     * An OpenAI request in Ollama's words: messages (or a prompt, for /v1/completions), its limit and
+     * sampling options, its response format as Ollama's {@code format}, and the endpoint's keep-alive
+     * so a long batch never waits for the model to load again.
+     */
+    private ObjectNode translated(ChatCall call) {
+        JsonNode params = call.params();
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("model", http.endpoint().model());
+        body.put("stream", true);
+        body.put("keep_alive", http.endpoint().keepAlive());
+        if (OpenAiParams.isCompletion(call)) {
+            body.put("prompt", params.path("prompt").asText(""));
+        } else {
+            ArrayNode messages = body.putArray("messages");
+            for (ChatMessage message : call.messages()) {
+                messages.addObject().put("role", message.role()).put("content", message.content());
+            }
+        }
+        JsonNode format = OpenAiParams.responseFormat(params);
+        if (format != null) {
+            body.set("format", format);
+        }
+        ObjectNode options = body.putObject("options");
+        options.put("num_ctx", call.contextTokens());
+        if (call.maxTokens() > 0) {
+            options.put("num_predict", call.maxTokens());
+        }
+        for (String name : new String[] {"temperature", "top_p", "seed", "presence_penalty", "frequency_penalty"}) {
+            if (params.hasNonNull(name)) {
+                options.set(name, params.get(name));
+            }
+        }
+        JsonNode stop = OpenAiParams.stop(params);
+        if (stop != null) {
+            options.set("stop", stop);
+        }
         return body;
     }
 

@@ -12,7 +12,9 @@ import java.util.List;
  * LM Studio, Ollama's {@code /v1}, hosted services. Streams server-sent events with
  * {@code stream_options.include_usage} for token counts; data stages send
  * {@code response_format: {"type": "json_schema", ...}}. A {@code finish_reason} of
- * {@code length} means a cut-off answer, which is not trusted.
+ * {@code length} means a cut-off answer, which is not trusted (unless the caller takes replies as
+ * they are). A caller's own OpenAI request (a batch's) goes as written, to {@code /chat/completions}
+ * or, with a {@code prompt}, to {@code /completions}.
  */
 final class OpenAiClient implements ModelClient {
 
@@ -33,7 +35,8 @@ final class OpenAiClient implements ModelClient {
         String finish = null;
         String model = endpoint.model();
         JsonNode usage = null;
-        try (HttpTransport.Reading reading = http.post(base + "/chat/completions", body(call))) {
+        boolean completion = OpenAiParams.isCompletion(call);
+        try (HttpTransport.Reading reading = http.post(base + (completion ? "/completions" : "/chat/completions"), body(call))) {
             String line;
             while ((line = reading.nextLine()) != null) {
                 String data = ServerSentEvents.data(line);
@@ -50,7 +53,7 @@ final class OpenAiClient implements ModelClient {
                 }
                 model = http.reportedModel(chunk);
                 JsonNode choice = chunk.path("choices").path(0);
-                text.append(choice.path("delta").path("content").asText(""));
+                text.append(completion ? choice.path("text").asText("") : choice.path("delta").path("content").asText(""));
                 if (choice.hasNonNull("finish_reason")) {
                     finish = choice.get("finish_reason").asText();
                 }
@@ -63,19 +66,36 @@ final class OpenAiClient implements ModelClient {
             throw new ModelCallException(FailureKind.SERVER_ERROR, endpoint.name(), endpoint.name()
                     + " ended the stream without a finish_reason: the reply may be incomplete");
         }
-        if ("length".equals(finish)) {
+        if ("length".equals(finish) && !call.asIs()) {
             throw new ModelCallException(FailureKind.TRUNCATED, endpoint.name(), endpoint.name()
                     + " stopped the reply at its length limit of " + call.maxTokens() + " tokens (finish_reason: length)");
         }
         int promptTokens = usage == null ? call.promptTokens() : usage.path("prompt_tokens").asInt(call.promptTokens());
         int outputTokens = usage == null ? TokenEstimate.of(text.toString())
                 : usage.path("completion_tokens").asInt(TokenEstimate.of(text.toString()));
+        int cachedTokens = usage == null ? 0 : usage.path("prompt_tokens_details").path("cached_tokens").asInt(0);
         long elapsed = (System.nanoTime() - started) / 1_000_000;
         return new ModelReply(text.toString(), null, endpoint.name(), model, false, promptTokens, outputTokens,
-                elapsed);
+                elapsed, finish, cachedTokens);
     }
 
     private ObjectNode body(ChatCall call) {
+        return call.params() != null ? passedOn(call) : stageBody(call);
+    }
+
+    /**
+     * The caller's own OpenAI request, as written, for the endpoint's model (the caller may have
+     * used an alias), streamed with its usage.
+     */
+    private ObjectNode passedOn(ChatCall call) {
+        ObjectNode body = call.params().deepCopy();
+        body.put("model", http.endpoint().model());
+        body.put("stream", true);
+        body.putObject("stream_options").put("include_usage", true);
+        return body;
+    }
+
+    private ObjectNode stageBody(ChatCall call) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("model", http.endpoint().model());
         ArrayNode messages = body.putArray("messages");

@@ -54,10 +54,11 @@ public record RunStatus(
      * One model server.
      *
      * @param state  healthy, parked, misconfigured or unknown (not checked yet)
-     * @param reason why it is in that state
+     * @param reason       why it is in that state
+     * @param cachedTokens prompt tokens the server reported taking from its prompt cache
      */
     public record Endpoint(String state, String reason, String model, int slots, int inFlight, long completed, long failed,
-                           double tokensPerSecond, int peakInFlight, long promptTokens, long outputTokens,
+                           double tokensPerSecond, int peakInFlight, long promptTokens, long cachedTokens, long outputTokens,
                            double busySeconds) {
     }
 

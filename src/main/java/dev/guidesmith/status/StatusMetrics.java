@@ -89,6 +89,8 @@ public final class StatusMetrics {
         counter(registry, "guidesmith.endpoint.calls.failed", "failed calls", endpoint, Endpoint::failed, tag);
         counter(registry, "guidesmith.endpoint.prompt.tokens", "prompt tokens of successful calls", endpoint,
                 Endpoint::promptTokens, tag);
+        counter(registry, "guidesmith.endpoint.cached.tokens", "prompt tokens the server took from its prompt cache",
+                endpoint, Endpoint::cachedTokens, tag);
         counter(registry, "guidesmith.endpoint.output.tokens", "output tokens of successful calls", endpoint,
                 Endpoint::outputTokens, tag);
         counter(registry, "guidesmith.endpoint.busy.seconds", "slot-seconds spent in calls; rate() / slots = utilization",

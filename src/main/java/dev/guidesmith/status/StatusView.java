@@ -49,7 +49,7 @@ public final class StatusView {
             slots += e.slots();
             endpointViews.put(e.name(), new RunStatus.Endpoint(e.state().label(), e.stateReason(), e.settings().model(),
                     e.slots(), e.inFlight(), e.completed(), e.failed(), round(e.tokensPerSecond()), e.peakInFlight(),
-                    e.promptTokens(), e.outputTokens(), e.busyMillis() / 1000.0));
+                    e.promptTokens(), e.cachedTokens(), e.outputTokens(), e.busyMillis() / 1000.0));
         }
         List<RunStatus.Failure> recent = new ArrayList<>();
         for (ItemFailure f : failures.recent()) {

@@ -1,0 +1,138 @@
+package dev.guidesmith.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.guidesmith.sim.SimSettings;
+import dev.guidesmith.sim.SimulatedModelServer;
+import dev.guidesmith.support.Json;
+import dev.guidesmith.testkit.InJvmService;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A batch file dropped into the inbox runs over the whole fleet (each of the three API dialects
+ * here), and its results come back in OpenAI's line format, one line per custom_id.
+ */
+class BatchFilesTest {
+
+    static final int REQUESTS = 30;
+    static final SimSettings SERVER = SimSettings.defaults().withSlots(2).withReplyTokens(40).withTokenLatency(Duration.ofMillis(1));
+
+    @TempDir
+    Path dir;
+
+    static String request(String id, String model, String content) {
+        return "{\"custom_id\": \"" + id + "\", \"method\": \"POST\", \"url\": \"/v1/chat/completions\", \"body\": {\"model\": \""
+                + model + "\", \"messages\": [{\"role\": \"system\", \"content\": \"Score the candidate from 1 to 5.\"},"
+                + " {\"role\": \"user\", \"content\": \"" + content + "\"}], \"max_tokens\": 200, \"temperature\": 0}}";
+    }
+
+    private static Map<String, String> fleet(SimulatedModelServer... servers) {
+        String[] apis = {"ollama", "openai", "llamacpp"};
+        Map<String, String> settings = new HashMap<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < servers.length; i++) {
+            String name = apis[i];
+            names.add(name);
+            settings.put("llm.endpoint." + name + ".api", apis[i]);
+            settings.put("llm.endpoint." + name + ".url", servers[i].baseUri().toString());
+            settings.put("llm.endpoint." + name + ".model", "sim-coder");
+            settings.put("llm.endpoint." + name + ".aliases", "scorer");
+            settings.put("llm.endpoint." + name + ".slots", "2");
+        }
+        settings.put("llm.endpoints", String.join(",", names));
+        return settings;
+    }
+
+    @Test
+    void aBatchFileRunsOverEveryApiAndAnswersEachCustomIdOnce() throws Exception {
+        try (SimulatedModelServer ollama = new SimulatedModelServer(SERVER.withName("o").withModels("sim-coder")).start();
+             SimulatedModelServer openai = new SimulatedModelServer(SERVER.withName("v").withModels("sim-coder")).start();
+             SimulatedModelServer llama = new SimulatedModelServer(SERVER.withName("l").withModels("sim-coder")).start();
+             InJvmService service = InJvmService.start(dir, fleet(ollama, openai, llama))) {
+            StringBuilder file = new StringBuilder();
+            for (int i = 1; i <= REQUESTS; i++) {
+                file.append(request("cand-" + i, i % 2 == 0 ? "sim-coder" : "scorer", "Candidate " + i)).append('\n');
+            }
+            service.drop(file.toString(), "scores.jsonl");
+            service.awaitSettled("scores.jsonl", Duration.ofMinutes(1));
+
+            Path output = service.output().resolve("batches/scores.output.jsonl");
+            List<String> lines = Files.readAllLines(output);
+            assertThat(lines).hasSize(REQUESTS);
+            Set<String> ids = new HashSet<>();
+            for (String text : lines) {
+                JsonNode line = Json.MAPPER.readTree(text);
+                ids.add(line.path("custom_id").asText());
+                assertThat(line.path("id").asText()).startsWith("batch_req_");
+                assertThat(line.path("error").isNull()).isTrue();
+                JsonNode response = line.path("response");
+                assertThat(response.path("status_code").asInt()).isEqualTo(200);
+                JsonNode body = response.path("body");
+                assertThat(body.path("object").asText()).isEqualTo("chat.completion");
+                assertThat(body.at("/choices/0/message/role").asText()).isEqualTo("assistant");
+                assertThat(body.at("/choices/0/message/content").asText()).isNotBlank();
+                assertThat(body.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+                assertThat(body.at("/usage/prompt_tokens").asInt()).isPositive();
+                assertThat(body.at("/usage/completion_tokens").asInt()).isPositive();
+            }
+            assertThat(ids).hasSize(REQUESTS);
+            assertThat(service.output().resolve("batches/scores.errors.jsonl")).as("no request failed").doesNotExist();
+            for (SimulatedModelServer server : List.of(ollama, openai, llama)) {
+                assertThat(server.counters().completed()).as(server.settings().name() + " took part").isPositive();
+                assertThat(server.counters().maxInside()).isLessThanOrEqualTo(2);
+            }
+            assertThat(ollama.counters().completed() + openai.counters().completed() + llama.counters().completed())
+                    .as("one call per request").isEqualTo(REQUESTS);
+        }
+    }
+
+    @Test
+    void aRequestTheServerRefusesIsAnErrorLineWithTheServersAnswer() throws Exception {
+        try (SimulatedModelServer small = new SimulatedModelServer(SERVER.withModels("sim-coder").withContextTokens(256)).start();
+             InJvmService service = InJvmService.start(dir, Map.of(
+                     "llm.endpoints", "small",
+                     "llm.endpoint.small.api", "openai",
+                     "llm.endpoint.small.url", small.baseUri().toString(),
+                     "llm.endpoint.small.model", "sim-coder",
+                     "llm.retry.delay-ms", "10",
+                     "llm.retry.max-redeliveries", "1"))) {
+            String file = request("fits", "sim-coder", "short") + "\n" + request("too-long", "sim-coder", "word ".repeat(2000)) + "\n";
+            service.drop(file, "mixed.jsonl");
+            service.awaitSettled("mixed.jsonl", Duration.ofMinutes(1));
+            List<String> answered = Files.readAllLines(service.output().resolve("batches/mixed.output.jsonl"));
+            List<String> failed = Files.readAllLines(service.output().resolve("batches/mixed.errors.jsonl"));
+            assertThat(answered).hasSize(1).allSatisfy(line -> assertThat(line).contains("\"custom_id\":\"fits\""));
+            assertThat(failed).hasSize(1);
+            JsonNode error = Json.MAPPER.readTree(failed.get(0));
+            assertThat(error.path("custom_id").asText()).isEqualTo("too-long");
+            assertThat(error.at("/response/status_code").asInt()).isEqualTo(400);
+            assertThat(error.at("/response/body/error/message").asText()).contains("context");
+        }
+    }
+
+    @Test
+    void aBatchFileWithABadLineIsRefusedWholeAndNothingIsSent() throws Exception {
+        try (SimulatedModelServer server = new SimulatedModelServer(SERVER.withModels("sim-coder")).start();
+             InJvmService service = InJvmService.start(dir, fleet(server))) {
+            String file = request("a", "sim-coder", "x") + "\n" + request("a", "gpt-4o", "y") + "\n";
+            service.drop(file, "bad.jsonl");
+            service.awaitSettled("bad.jsonl", Duration.ofMinutes(1));
+            assertThat(service.inbox().resolve(".rejected/bad.jsonl")).exists();
+            assertThat(Files.readString(service.inbox().resolve(".rejected/bad.jsonl.reason.txt")))
+                    .contains("Line 2 repeats custom_id \"a\" of line 1")
+                    .contains("Line 2 asks for model \"gpt-4o\", which no endpoint serves");
+            assertThat(server.counters().received()).isZero();
+        }
+    }
+}
