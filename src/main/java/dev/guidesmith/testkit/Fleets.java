@@ -6,6 +6,9 @@ import java.util.Map;
 /** Fleet settings for services under test or benchmark. */
 public final class Fleets {
 
+    /** The model {@link #instantSim} serves. */
+    public static final String INSTANT_MODEL = "sim-instant";
+
     private Fleets() {
     }
 
@@ -17,7 +20,7 @@ public final class Fleets {
         Map<String, String> fleet = new LinkedHashMap<>();
         fleet.put("llm.endpoints", "instant");
         fleet.put("llm.endpoint.instant.api", "sim");
-        fleet.put("llm.endpoint.instant.model", "sim-instant");
+        fleet.put("llm.endpoint.instant.model", INSTANT_MODEL);
         fleet.put("llm.endpoint.instant.slots", Integer.toString(slots));
         fleet.put("llm.endpoint.instant.sim.token-latency-ms", "0");
         fleet.put("llm.endpoint.instant.sim.reply-tokens", "80");

@@ -1,11 +1,12 @@
 package dev.guidesmith.testkit;
 
+import dev.guidesmith.support.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Generated inputs: problems files of any size. */
+/** Generated inputs: problems files and batch files of any size. */
 public final class Workloads {
 
     private static final String[] LEVELS = {"Easy", "Medium", "Hard"};
@@ -23,6 +24,24 @@ public final class Workloads {
             for (int id = firstId; id < firstId + count; id++) {
                 out.write("{\"id\": " + id + ", \"title\": \"Generated problem " + id + "\", \"difficulty\": \""
                         + LEVELS[id % 3] + "\", \"topics\": [\"Array\", \"Hash Table\"]}\n");
+            }
+        }
+        return file;
+    }
+
+    /**
+     * An OpenAI batch input file of chat requests for {@code model}: each asks to score one
+     * candidate, after {@code rubric} as the system message (one long text shared by every request,
+     * as when 170,000 candidates are scored with one rubric; empty for none).
+     */
+    public static Path batch(Path file, int requests, String model, String rubric) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        String system = rubric.isEmpty() ? "" : "{\"role\": \"system\", \"content\": " + Json.compact(rubric) + "}, ";
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            for (int i = 1; i <= requests; i++) {
+                out.write("{\"custom_id\": \"candidate-" + i + "\", \"method\": \"POST\", \"url\": \"/v1/chat/completions\","
+                        + " \"body\": {\"model\": \"" + model + "\", \"max_tokens\": 100, \"messages\": [" + system
+                        + "{\"role\": \"user\", \"content\": \"Candidate " + i + ": ten years of Java, led a team of five.\"}]}}\n");
             }
         }
         return file;
