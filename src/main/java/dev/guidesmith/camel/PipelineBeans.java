@@ -1,8 +1,10 @@
 package dev.guidesmith.camel;
 
+import dev.guidesmith.api.UploadLimit;
 import dev.guidesmith.guide.FailureRecorder;
 import dev.guidesmith.guide.GuideJobKind;
 import dev.guidesmith.guide.GuideWriter;
+import dev.guidesmith.http.HttpServer;
 import dev.guidesmith.jobs.AdmissionWindow;
 import dev.guidesmith.jobs.DoneRegistry;
 import dev.guidesmith.jobs.JobEngine;
@@ -24,8 +26,10 @@ import dev.guidesmith.support.Settings;
 import dev.guidesmith.support.StopSignal;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.spi.Registry;
 
 /**
@@ -84,5 +88,10 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("guideWriter", new GuideWriter(output, catalog, results));
 
         StatusBeans.bind(context, settings, output, fleet, catalog, stageStats, jobs, events, failures);
+
+        // the one HTTP server: the status routes and the /v1 API hang off it
+        UploadLimit uploadLimit = UploadLimit.from(settings);
+        Optional<MainHttpServer> http = HttpServer.configure(context, settings, work.resolve("uploads"), uploadLimit.bodyLimitBytes());
+        ApiBeans.bind(context, settings, work, uploadLimit, http);
     }
 }
