@@ -19,8 +19,8 @@ public final class ApiErrors {
         if (caught instanceof ApiException api) {
             refusal = api;
         } else {
-            ApiRequest request = ApiRequest.of(exchange);
-            LOG.error("{} {} failed: {}", request.method(), request.path(), caught, caught);
+            LOG.error("{} {} failed: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
+                    exchange.getMessage().getHeader(Exchange.HTTP_PATH), caught, caught);
             refusal = new ApiException(500, "server_error", "The service failed on this request (" + caught
                     + "). Its log says more; try again, and report it if it keeps failing.", null, null);
         }

@@ -60,14 +60,6 @@ public final class ApiRequest {
         throw ApiException.invalidRequest(name + " must be a whole number from " + min + " to " + max + ", not '" + value + "'", name);
     }
 
-    public String method() {
-        return message.getHeader(Exchange.HTTP_METHOD, String.class);
-    }
-
-    public String path() {
-        return message.getHeader(Exchange.HTTP_PATH, String.class);
-    }
-
     private static Map<String, String> parse(String rawQuery) {
         Map<String, String> parameters = new HashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {

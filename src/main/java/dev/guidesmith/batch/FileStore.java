@@ -83,7 +83,7 @@ public final class FileStore {
      * Takes an uploaded file: moves it into the store (a rename when it is on the same file system,
      * as the server's upload folder under {@code pipeline.work} is), never reading it into memory.
      */
-    public synchronized FileObject store(Path upload, String filename, String purpose) throws IOException {
+    public FileObject store(Path upload, String filename, String purpose) throws IOException {
         long bytes = Files.size(upload);
         String id = newId();
         Path content = folder.resolve(id + CONTENT);
@@ -105,7 +105,7 @@ public final class FileStore {
      * read from there, and is left there when the file object is deleted. {@code bytes} is its size
      * now, so register a file once it is complete.
      */
-    public synchronized FileObject register(Path content, String filename, String purpose) throws IOException {
+    public FileObject register(Path content, String filename, String purpose) throws IOException {
         Path target = content.toAbsolutePath().normalize();
         long bytes = Files.size(target);
         String id = newId();
@@ -204,13 +204,15 @@ public final class FileStore {
         return folder.resolve(id + CONTENT);
     }
 
-    private FileObject commit(FileObject file) throws IOException {
+    /** Makes a file exist: its metadata written, then indexed. Moving and syncing content happen before, unlocked. */
+    private synchronized FileObject commit(FileObject file) throws IOException {
         AtomicFiles.writeString(folder.resolve(file.id() + METADATA), Json.pretty(file));
         byId.put(file.id(), file);
         byAge.add(file);
         return file;
     }
 
+    /** 96 random bits: a clash with an existing or concurrent id is not going to happen; one in the index is still avoided. */
     private String newId() {
         byte[] bytes = new byte[12];
         String id;
