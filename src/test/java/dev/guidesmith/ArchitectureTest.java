@@ -60,7 +60,7 @@ class ArchitectureTest {
     @ArchTest
     void businessLogicHasNoCamelPlumbing(JavaClasses classes) {
         noClasses().that().resideInAnyPackage("dev.guidesmith.jobs..", "dev.guidesmith.guide..", "dev.guidesmith.stages..",
-                        "dev.guidesmith.problems..", "dev.guidesmith.llm..", "dev.guidesmith.status..")
+                        "dev.guidesmith.problems..", "dev.guidesmith.llm..", "dev.guidesmith.status..", "dev.guidesmith.batch..")
                 .should().dependOnClassesThat().resideInAPackage("org.apache.camel..")
                 .check(classes);
     }

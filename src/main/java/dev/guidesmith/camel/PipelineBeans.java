@@ -1,5 +1,6 @@
 package dev.guidesmith.camel;
 
+import dev.guidesmith.api.UploadLimit;
 import dev.guidesmith.batch.BatchFailures;
 import dev.guidesmith.batch.BatchFileCheck;
 import dev.guidesmith.batch.BatchJobKind;
@@ -11,6 +12,7 @@ import dev.guidesmith.batch.Batches;
 import dev.guidesmith.guide.FailureRecorder;
 import dev.guidesmith.guide.GuideJobKind;
 import dev.guidesmith.guide.GuideWriter;
+import dev.guidesmith.http.HttpServer;
 import dev.guidesmith.jobs.AdmissionWindow;
 import dev.guidesmith.jobs.DoneRegistry;
 import dev.guidesmith.jobs.JobEngine;
@@ -32,8 +34,10 @@ import dev.guidesmith.support.Settings;
 import dev.guidesmith.support.StopSignal;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.spi.Registry;
 
 /**
@@ -108,5 +112,11 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("batchSteps", new BatchSteps(fleet::endpointsServing, batches, batchResults));
 
         StatusBeans.bind(context, settings, output, fleet, catalog, stageStats, jobs, events, failures);
+
+        // the one HTTP server: the status routes and the /v1 API hang off it
+        UploadLimit uploadLimit = UploadLimit.from(settings);
+        Optional<MainHttpServer> server = HttpServer.configure(context, settings, work.resolve("uploads"),
+                uploadLimit.bodyLimitBytes());
+        ApiBeans.bind(context, settings, work, uploadLimit, server);
     }
 }

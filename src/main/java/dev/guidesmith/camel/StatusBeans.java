@@ -2,7 +2,6 @@ package dev.guidesmith.camel;
 
 import dev.guidesmith.guide.FailureRecorder;
 import dev.guidesmith.guide.GuideIndex;
-import dev.guidesmith.http.HttpServer;
 import dev.guidesmith.jobs.JobEngine;
 import dev.guidesmith.jobs.JobEvents;
 import dev.guidesmith.llm.ModelFleet;
@@ -29,8 +28,7 @@ import org.apache.camel.spi.Registry;
 /**
  * The beans for watching a run, bound for {@code routes/status.camel.yaml}, {@code routes/progress.camel.yaml},
  * {@code routes/index.camel.yaml} and the render route: progress, the status view and metrics,
- * recent failures, run reports, the guide index, and the HTTP server. They follow the jobs through
- * the job events.
+ * recent failures, run reports and the guide index. They follow the jobs through the job events.
  */
 final class StatusBeans {
 
@@ -72,8 +70,6 @@ final class StatusBeans {
         registry.bind("guideIndex", index);
         // the last guides of a run that stops between two ticks of the index timer
         context.addService(new Lifecycle(() -> { }, index::flush), true, true);
-
-        HttpServer.configure(context, settings);
     }
 
     /**
