@@ -11,6 +11,10 @@ import java.nio.charset.StandardCharsets;
  * The OpenAI-compatible API: {@code POST /v1/chat/completions} (SSE streaming ending in {@code data: [DONE]}, or one
  * JSON body) and {@code GET /v1/models}. Errors are {@code {"error":{"message","type","code"}}}; a prompt over the
  * context gets llama-server's {@code exceed_context_size_error} body.
+ *
+ * <p>The prompt cache is on unless llama-server's {@code cache_prompt: false} is sent; {@code usage.prompt_tokens} is
+ * the whole prompt and {@code usage.prompt_tokens_details.cached_tokens} the part reused from the slot, as
+ * llama-server and vLLM (with prefix caching) report them.
  */
 final class OpenAiApi extends ApiHandler {
 
@@ -87,8 +91,9 @@ final class OpenAiApi extends ApiHandler {
         int maxTokens = intOr(body.get("max_completion_tokens"), intOr(body.get("max_tokens"), -1));
         boolean stream = body.path("stream").asBoolean(false);
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
-        return new GenerationRequest(SimApi.OPENAI, endpoint, model, prompt.tokens(), prompt.hash(), schema, json,
-                maxTokens < 0 ? -1 : maxTokens, settings.contextTokens(), stream, includeUsage);
+        return new GenerationRequest(SimApi.OPENAI, endpoint, model, prompt.tokens(), prompt.promptText(),
+                prompt.hash(), schema, json, maxTokens < 0 ? -1 : maxTokens, settings.contextTokens(), stream,
+                includeUsage, LlamaCppApi.cachePrompt(body));
     }
 
     @Override
@@ -202,6 +207,7 @@ final class OpenAiApi extends ApiHandler {
         u.put("prompt_tokens", call.promptEvalTokens);
         u.put("completion_tokens", call.outputTokens);
         u.put("total_tokens", call.promptEvalTokens + call.outputTokens);
+        u.putObject("prompt_tokens_details").put("cached_tokens", call.cachedTokens);
         return u;
     }
 
