@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Thread-safe counters of a simulated server's generation requests ({@code /api/chat}, {@code /api/generate},
- * {@code /v1/chat/completions}, {@code /completion}); other endpoints are not counted.
+ * {@code /v1/chat/completions}, {@code /v1/completions}, {@code /completion}); other endpoints are not counted.
  *
  * <p><b>Inside vs processing.</b> A request is <em>inside</em> the server from the moment its body has been read
  * until the server is done with it, whether it holds a slot or waits for one; that is what a client has in flight

@@ -72,7 +72,8 @@ public final class SimulatedModelServer implements AutoCloseable {
         this.faults = settings.faults();
         this.counters = new SimCounters(settings.recordLimit());
         this.engine = new GenerationEngine(this, settings, counters);
-        this.apis = List.of(new OllamaApi(this), new OpenAiApi(this), new LlamaCppApi(this));
+        this.apis = List.of(new OllamaApi(this), new OpenAiApi(this), new OpenAiCompletionsApi(this),
+                new LlamaCppApi(this));
     }
 
     /** Starts listening (a no-op if already running). Returns this, for try-with-resources. */
@@ -268,7 +269,7 @@ public final class SimulatedModelServer implements AutoCloseable {
         System.out.println("  faults:        " + f);
         System.out.println("  Ollama:        POST " + base + "/api/chat, /api/generate; GET /api/version, /api/tags, "
                 + "/api/ps");
-        System.out.println("  OpenAI:        POST " + base + "/v1/chat/completions; GET /v1/models");
+        System.out.println("  OpenAI:        POST " + base + "/v1/chat/completions, /v1/completions; GET /v1/models");
         System.out.println("  llama-server:  POST " + base + "/completion; GET /health, /props, /slots");
         System.out.println("Stop with Ctrl-C.");
         done.await();

@@ -80,6 +80,16 @@ class PromptCacheTest {
     }
 
     @Test
+    void openAiTextCompletionsReportCachedTokensInUsage() throws Exception {
+        SimClient c = start(oneSlot());
+        c.post("/v1/completions", obj().put("prompt", RUBRIC + FIRST).put("max_tokens", 20));
+        JsonNode usage = json(c.post("/v1/completions", obj().put("prompt", RUBRIC + SECOND).put("max_tokens", 20))
+                .body()).get("usage");
+        assertThat(usage.get("prompt_tokens").asInt()).isEqualTo(tokens(RUBRIC, SECOND));
+        assertThat(usage.get("prompt_tokens_details").get("cached_tokens").asInt()).isEqualTo(RUBRIC_TOKENS);
+    }
+
+    @Test
     void llamaCppReportsCacheNAndPromptNInTimings() throws Exception {
         SimClient c = start(oneSlot());
         JsonNode first = json(c.post("/completion", obj().put("prompt", RUBRIC + FIRST)).body());
