@@ -255,6 +255,13 @@ final class GenerationEngine {
             call.finish = Outcome.LENGTH;
             call.cutByContext = byContext;
         }
+        StopSequences.Match stop = StopSequences.firstIn(emitted, req.stop());
+        if (stop != null) {
+            emitted = emitted.substring(0, stop.at());
+            call.finish = Outcome.STOP;
+            call.cutByContext = false;
+            call.stoppingWord = stop.word();
+        }
 
         long tokenNanos = settings.tokenNanosAtSpeed();
         // only the prompt tokens the slot did not hold take time

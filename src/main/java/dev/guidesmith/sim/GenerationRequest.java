@@ -2,6 +2,8 @@ package dev.guidesmith.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.List;
+
 /**
  * A generation request parsed from any API into the figures the engine needs.
  *
@@ -19,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param includeUsage  OpenAI {@code stream_options.include_usage}
  * @param cachePrompt   the request lets the server reuse its slot's cached prompt (llama-server's
  *                      {@code cache_prompt}, default true)
+ * @param stop          stop sequences: the reply ends before the first one it contains
  */
 record GenerationRequest(
         SimApi api,
@@ -33,5 +36,10 @@ record GenerationRequest(
         int contextTokens,
         boolean stream,
         boolean includeUsage,
-        boolean cachePrompt) {
+        boolean cachePrompt,
+        List<String> stop) {
+
+    GenerationRequest {
+        stop = List.copyOf(stop);
+    }
 }

@@ -106,7 +106,7 @@ final class LlamaCppApi extends ApiHandler {
         boolean stream = body.path("stream").asBoolean(false);
         return new GenerationRequest(SimApi.LLAMA_CPP, endpoint, model, prompt.tokens(), prompt.promptText(),
                 prompt.hash(), schema, schema != null, nPredict < 0 ? -1 : nPredict, settings.contextTokens(), stream,
-                false, cachePrompt(body));
+                false, cachePrompt(body), StopSequences.of(body.get("stop")));
     }
 
     /** llama-server's {@code cache_prompt}, on unless the request turns it off (its /v1 endpoints read it too). */
@@ -182,12 +182,19 @@ final class LlamaCppApi extends ApiHandler {
         n.put("prompt", "");
         n.put("has_new_line", call.text.indexOf('\n') >= 0);
         n.put("truncated", call.cutByContext);
-        n.put("stop_type", call.finish == Outcome.LENGTH ? "limit" : "eos");
-        n.put("stopping_word", "");
+        n.put("stop_type", stopType(call));
+        n.put("stopping_word", call.stoppingWord == null ? "" : call.stoppingWord);
         // what the slot's cache holds now: the prompt and the reply but its last token, which was never evaluated
         n.put("tokens_cached", Math.max(call.promptEvalTokens, call.promptEvalTokens + call.outputTokens - 1));
         n.set("timings", timings(call));
         return n;
+    }
+
+    private static String stopType(SimCall call) {
+        if (call.stoppingWord != null) {
+            return "word";
+        }
+        return call.finish == Outcome.LENGTH ? "limit" : "eos";
     }
 
     /**

@@ -107,9 +107,11 @@ final class OllamaApi extends ApiHandler {
             prompt.key("seed:" + options.get("seed").asText());
         }
         boolean stream = !body.has("stream") || body.get("stream").isNull() || body.get("stream").asBoolean(true);
+        // keep_alive and the other sampling options (top_p, temperature, ...) are accepted and ignored
         return new GenerationRequest(SimApi.OLLAMA, endpoint, model, prompt.tokens(), prompt.promptText(),
                 prompt.hash(), schema, json, numPredict < 0 ? -1 : numPredict,
-                numCtx > 0 ? numCtx : settings.contextTokens(), stream, false, true);
+                numCtx > 0 ? numCtx : settings.contextTokens(), stream, false, true,
+                StopSequences.of(options.get("stop")));
     }
 
     @Override

@@ -7,11 +7,14 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * What the OpenAI-compatible generation endpoints ({@code /v1/chat/completions}, {@code /v1/completions}) share: the
- * model-name rules, the common parameters, {@code response_format}, error bodies and
+ * model-name rules, the parameters real clients pass through, {@code response_format}, error bodies and
  * {@code usage}. Errors are {@code {"error":{"message","type","code"}}}; a prompt over the context gets llama-server's
  * {@code exceed_context_size_error} body.
  *
- * <p>The prompt cache is on unless llama-server's {@code cache_prompt: false} is sent; {@code usage.prompt_tokens} is the
+ * <p>Sampling parameters the simulator cannot simulate ({@code temperature}, {@code top_p},
+ * {@code presence_penalty}, {@code frequency_penalty}, ...) are accepted and ignored; {@code seed} changes the reply;
+ * {@code stop} ends it before the first stop sequence; {@code n} must be 1 (one choice is all it writes).
+ * The prompt cache is on unless llama-server's {@code cache_prompt: false} is sent; {@code usage.prompt_tokens} is the
  * whole prompt and {@code usage.prompt_tokens_details.cached_tokens} the part reused from the slot, as llama-server
  * and vLLM (with prefix caching) report them.
  */
@@ -59,6 +62,10 @@ abstract class OpenAiCompatibleApi extends ApiHandler {
      */
     final GenerationRequest request(String endpoint, JsonNode body, String model, PromptMeasure prompt,
             int defaultMaxTokens) {
+        JsonNode n = body.get("n");
+        if (n != null && !n.isNull() && !(n.canConvertToInt() && n.asInt() == 1)) {
+            throw badRequest("n must be 1: the simulated server writes one choice");
+        }
         ReplyFormat format = replyFormat(body.get("response_format"));
         if (format.key() != null) {
             prompt.key(format.key());
@@ -71,7 +78,8 @@ abstract class OpenAiCompatibleApi extends ApiHandler {
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
         return new GenerationRequest(SimApi.OPENAI, endpoint, model, prompt.tokens(), prompt.promptText(),
                 prompt.hash(), format.schema(), format.json(), maxTokens < 0 ? -1 : maxTokens,
-                server.settings().contextTokens(), stream, includeUsage, LlamaCppApi.cachePrompt(body));
+                server.settings().contextTokens(), stream, includeUsage, LlamaCppApi.cachePrompt(body),
+                StopSequences.of(body.get("stop")));
     }
 
     /** What {@code response_format} asks for; {@code key} is what decides the reply text (null for plain text). */

@@ -31,6 +31,8 @@ final class SimCall {
     Outcome finish;
     /** The output ran into the context (llama-server's {@code truncated}). */
     boolean cutByContext;
+    /** The stop sequence the reply ended at, or null. */
+    String stoppingWord;
     Outcome outcome;
     ServerRun run;
     boolean slotHeld;

@@ -9,10 +9,10 @@
  *       {@code format} "json" or a schema; {@code options.num_predict}, {@code options.num_ctx}),
  *       {@code GET /api/version}, {@code /api/tags}, {@code /api/ps}, {@code GET /}.</li>
  *   <li>OpenAI-compatible: {@code POST /v1/chat/completions} and the legacy {@code POST /v1/completions} (SSE
- *       ending {@code data: [DONE]}, {@code max_tokens}, {@code stream_options.include_usage},
- *       {@code response_format} json_schema / json_object), {@code GET /v1/models}.</li>
+ *       ending {@code data: [DONE]}, {@code max_tokens}, {@code stream_options.include_usage}, {@code stop},
+ *       {@code seed}, {@code response_format} json_schema / json_object), {@code GET /v1/models}.</li>
  *   <li>llama-server: {@code POST /completion} (SSE without {@code [DONE]}, {@code n_predict}, {@code json_schema},
- *       {@code cache_prompt}), {@code GET /health}, {@code /props}, {@code /slots},
+ *       {@code cache_prompt}, {@code stop}), {@code GET /health}, {@code /props}, {@code /slots},
  *       {@code POST /apply-template}.</li>
  * </ul>
  *
