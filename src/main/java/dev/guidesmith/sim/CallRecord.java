@@ -7,6 +7,8 @@ package dev.guidesmith.sim;
  * @param endpoint        the path, e.g. {@code /api/chat}
  * @param model           the model it asked for (as sent; null if none)
  * @param promptTokens    the prompt's size, ceil(characters / 4) of all message contents (0 if never parsed)
+ * @param cachedTokens    of those, the tokens its slot's prompt cache held (reused, not evaluated; 0 if it never got
+ *                        a slot)
  * @param outputTokens    reply tokens actually sent (for a stall: those sent before it stalled)
  * @param schemaRequested a JSON schema was requested ({@code format} object, {@code json_schema})
  * @param stream          the client asked for a streamed reply
@@ -22,6 +24,7 @@ public record CallRecord(
         String endpoint,
         String model,
         int promptTokens,
+        int cachedTokens,
         int outputTokens,
         boolean schemaRequested,
         boolean stream,
@@ -31,6 +34,11 @@ public record CallRecord(
         long endNanos,
         Outcome outcome,
         boolean promptTruncated) {
+
+    /** Prompt tokens not taken from the cache. */
+    public int uncachedPromptTokens() {
+        return promptTokens - cachedTokens;
+    }
 
     /** Time from arrival to the end, in nanoseconds. */
     public long durationNanos() {

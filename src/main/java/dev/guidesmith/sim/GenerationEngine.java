@@ -15,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Serves one generation request, the same way for every API: counts it, applies faults, checks the context, waits for
  * a slot, then produces the reply over {@code outputTokens x tokenLatency / speed} (after
- * {@code promptTokens x promptTokenLatency / speed}), streamed in small chunks or sent whole at the end.
+ * {@code uncachedPromptTokens x promptTokenLatency / speed}: the tokens the slot's prompt cache did not hold),
+ * streamed in small chunks or sent whole at the end.
  */
 final class GenerationEngine {
 
@@ -106,11 +107,12 @@ final class GenerationEngine {
                 }
             }
 
-            int slot = run.takeSlot();
+            int slot = run.takeSlot(req.promptText());
             call.slotNanos = System.nanoTime();
             call.slot = slot;
             call.slotHeld = true;
             counters.slotTaken();
+            usePromptCache(call, run.slotPrompts());
             boolean stall = fault == Outcome.STALL;
             produce(ex, api, call, stall);
             if (stall) {
@@ -160,12 +162,28 @@ final class GenerationEngine {
         call.outcome = outcome;
         call.endNanos = System.nanoTime(); // before the slot goes back: records never overlap more than the slots
         if (call.slot >= 0 && call.slotHeld) {
+            if (outcome.isSuccess() && !call.promptTruncated) {
+                // the slot's cache now holds the reply after the prompt: a conversation's next turn starts with both
+                call.run.slotPrompts().remember(call.slot, call.request.promptText() + call.text);
+            }
             call.slotHeld = false;
             counters.slotReleased();
             call.run.releaseSlot(call.slot);
         }
         counters.left();
         book(call);
+    }
+
+    /**
+     * Counts the prompt tokens the slot already holds (none if the cache is off, the request says
+     * {@code cache_prompt: false}, or the prompt was silently cut, so its kept part starts elsewhere), then makes the
+     * slot hold this prompt.
+     */
+    private void usePromptCache(SimCall call, SlotPrompts prompts) {
+        GenerationRequest req = call.request;
+        boolean reuse = settings.promptCache() && req.cachePrompt() && !call.promptTruncated;
+        call.cachedTokens = reuse ? prompts.cachedTokens(call.slot, req.promptText(), call.promptEvalTokens) : 0;
+        prompts.remember(call.slot, call.promptTruncated ? "" : req.promptText());
     }
 
     private JsonNode parseBody(ApiHandler api, byte[] raw) {
@@ -201,13 +219,15 @@ final class GenerationEngine {
     private void book(SimCall call) {
         GenerationRequest req = call.request;
         CallRecord record = new CallRecord(call.api, call.endpoint, call.requestedModel,
-                req == null ? 0 : req.promptTokens(), call.outputTokens, call.schemaRequested(),
+                req == null ? 0 : req.promptTokens(), call.cachedTokens, call.outputTokens, call.schemaRequested(),
                 req != null && req.stream(), call.slot, call.startNanos, call.slotNanos, call.endNanos,
                 call.outcome, call.promptTruncated);
-        counters.finished(record, Instant.now(), settings.tokenLatency().toNanos());
+        counters.finished(record, Instant.now(), settings.tokenLatency().toNanos(),
+                call.uncachedTokens() * settings.promptTokenLatency().toNanos());
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{}: {} {} prompt={} output={} slot={} -> {}", settings.name(), call.endpoint,
-                    call.requestedModel, record.promptTokens(), record.outputTokens(), call.slot, call.outcome);
+            LOG.debug("{}: {} {} prompt={} cached={} output={} slot={} -> {}", settings.name(), call.endpoint,
+                    call.requestedModel, record.promptTokens(), record.cachedTokens(), record.outputTokens(),
+                    call.slot, call.outcome);
         }
     }
 
@@ -235,9 +255,17 @@ final class GenerationEngine {
             call.finish = Outcome.LENGTH;
             call.cutByContext = byContext;
         }
+        StopSequences.Match stop = StopSequences.firstIn(emitted, req.stop());
+        if (stop != null) {
+            emitted = emitted.substring(0, stop.at());
+            call.finish = Outcome.STOP;
+            call.cutByContext = false;
+            call.stoppingWord = stop.word();
+        }
 
         long tokenNanos = settings.tokenNanosAtSpeed();
-        long firstAt = call.slotNanos + call.promptEvalTokens * settings.promptTokenNanosAtSpeed();
+        // only the prompt tokens the slot did not hold take time
+        long firstAt = call.slotNanos + call.uncachedTokens() * settings.promptTokenNanosAtSpeed();
         int totalTokens = SimSettings.tokensOf(emitted.length());
 
         if (!req.stream()) {

@@ -8,6 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * llama.cpp's llama-server native API: {@code GET /health}, {@code /props}, {@code /slots} and
  * {@code POST /completion} (SSE {@code data:} lines, the last with {@code "stop":true}, no {@code [DONE]}). Errors are
  * {@code {"error":{"code","message","type"}}}.
+ *
+ * <p>The prompt cache is reported as llama-server reports it: {@code tokens_evaluated} is the whole prompt,
+ * {@code timings.cache_n} the part reused from the slot, {@code timings.prompt_n} the part evaluated, and
+ * {@code tokens_cached} what the slot holds afterwards (prompt + reply - 1). {@code cache_prompt: false} turns the
+ * reuse off for one request.
  */
 final class LlamaCppApi extends ApiHandler {
 
@@ -99,8 +104,14 @@ final class LlamaCppApi extends ApiHandler {
         }
         int nPredict = intOr(body.get("n_predict"), -1);
         boolean stream = body.path("stream").asBoolean(false);
-        return new GenerationRequest(SimApi.LLAMA_CPP, endpoint, model, prompt.tokens(), prompt.hash(), schema,
-                schema != null, nPredict < 0 ? -1 : nPredict, settings.contextTokens(), stream, false);
+        return new GenerationRequest(SimApi.LLAMA_CPP, endpoint, model, prompt.tokens(), prompt.promptText(),
+                prompt.hash(), schema, schema != null, nPredict < 0 ? -1 : nPredict, settings.contextTokens(), stream,
+                false, cachePrompt(body), StopSequences.of(body.get("stop")));
+    }
+
+    /** llama-server's {@code cache_prompt}, on unless the request turns it off (its /v1 endpoints read it too). */
+    static boolean cachePrompt(JsonNode body) {
+        return body.path("cache_prompt").asBoolean(true);
     }
 
     @Override
@@ -171,21 +182,35 @@ final class LlamaCppApi extends ApiHandler {
         n.put("prompt", "");
         n.put("has_new_line", call.text.indexOf('\n') >= 0);
         n.put("truncated", call.cutByContext);
-        n.put("stop_type", call.finish == Outcome.LENGTH ? "limit" : "eos");
-        n.put("stopping_word", "");
-        n.put("tokens_cached", call.promptEvalTokens + call.outputTokens);
+        n.put("stop_type", stopType(call));
+        n.put("stopping_word", call.stoppingWord == null ? "" : call.stoppingWord);
+        // what the slot's cache holds now: the prompt and the reply but its last token, which was never evaluated
+        n.put("tokens_cached", Math.max(call.promptEvalTokens, call.promptEvalTokens + call.outputTokens - 1));
         n.set("timings", timings(call));
         return n;
     }
 
+    private static String stopType(SimCall call) {
+        if (call.stoppingWord != null) {
+            return "word";
+        }
+        return call.finish == Outcome.LENGTH ? "limit" : "eos";
+    }
+
+    /**
+     * llama-server's {@code timings}: {@code cache_n} prompt tokens reused from the slot's cache, {@code prompt_n}
+     * evaluated (their sum is the prompt), and the measured times.
+     */
     static ObjectNode timings(SimCall call) {
         double promptMs = call.promptNanos() / 1e6;
         double predictedMs = call.evalNanos() / 1e6;
+        int evaluated = call.uncachedTokens();
         ObjectNode t = object();
-        t.put("prompt_n", call.promptEvalTokens);
+        t.put("cache_n", call.cachedTokens);
+        t.put("prompt_n", evaluated);
         t.put("prompt_ms", promptMs);
-        t.put("prompt_per_token_ms", call.promptEvalTokens == 0 ? 0 : promptMs / call.promptEvalTokens);
-        t.put("prompt_per_second", call.promptEvalTokens * 1000.0 / promptMs);
+        t.put("prompt_per_token_ms", evaluated == 0 ? 0 : promptMs / evaluated);
+        t.put("prompt_per_second", evaluated * 1000.0 / promptMs);
         t.put("predicted_n", call.outputTokens);
         t.put("predicted_ms", predictedMs);
         t.put("predicted_per_token_ms", call.outputTokens == 0 ? 0 : predictedMs / call.outputTokens);

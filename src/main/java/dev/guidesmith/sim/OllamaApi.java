@@ -14,10 +14,17 @@ import java.util.HexFormat;
  * Ollama's native API: {@code POST /api/chat}, {@code POST /api/generate} (NDJSON streaming, on by default),
  * {@code GET /api/version}, {@code /api/tags}, {@code /api/ps}, and {@code GET /} ("Ollama is running").
  * Errors are {@code {"error":"..."}}.
+ *
+ * <p>Ollama always reuses its slots' prompt caches. Since 0.2 (ollama#5371) {@code prompt_eval_count} is the whole
+ * prompt whether cached or not (before, a cached prompt showed only its evaluated part, or no count at all), and
+ * since 0.33.3 {@code prompt_eval_cached_count} says how much of it came from the cache; only
+ * {@code prompt_eval_duration} shrinks. So a client that reads {@code prompt_eval_count} as "tokens the model read"
+ * (the silent-truncation check) is not misled by the cache.
  */
 final class OllamaApi extends ApiHandler {
 
-    static final String VERSION = "0.12.0";
+    /** The first release whose replies carry {@code prompt_eval_cached_count}. */
+    static final String VERSION = "0.33.3";
     static final String BUSY = "server busy, please try again.  maximum pending requests exceeded";
     static final String PROMPT_TOO_LONG = "the prompt is longer than the context length currently available to the "
             + "model; shorten the prompt, adjust the context length in settings, or use a model with a longer "
@@ -100,8 +107,11 @@ final class OllamaApi extends ApiHandler {
             prompt.key("seed:" + options.get("seed").asText());
         }
         boolean stream = !body.has("stream") || body.get("stream").isNull() || body.get("stream").asBoolean(true);
-        return new GenerationRequest(SimApi.OLLAMA, endpoint, model, prompt.tokens(), prompt.hash(), schema, json,
-                numPredict < 0 ? -1 : numPredict, numCtx > 0 ? numCtx : settings.contextTokens(), stream, false);
+        // keep_alive and the other sampling options (top_p, temperature, ...) are accepted and ignored
+        return new GenerationRequest(SimApi.OLLAMA, endpoint, model, prompt.tokens(), prompt.promptText(),
+                prompt.hash(), schema, json, numPredict < 0 ? -1 : numPredict,
+                numCtx > 0 ? numCtx : settings.contextTokens(), stream, false, true,
+                StopSequences.of(options.get("stop")));
     }
 
     @Override
@@ -164,6 +174,7 @@ final class OllamaApi extends ApiHandler {
         n.put("total_duration", call.totalNanos());
         n.put("load_duration", 1_000_000L);
         n.put("prompt_eval_count", call.promptEvalTokens);
+        n.put("prompt_eval_cached_count", call.cachedTokens);
         n.put("prompt_eval_duration", call.promptNanos());
         n.put("eval_count", call.outputTokens);
         n.put("eval_duration", call.evalNanos());

@@ -2,9 +2,13 @@ package dev.guidesmith.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Counts prompt characters and hashes everything that should decide a reply (FNV-1a, 64 bits). */
+/**
+ * Counts prompt characters, keeps the prompt text for the prompt cache (its first {@link SlotPrompts#MAX_CHARS}
+ * characters; roles are not part of it) and hashes everything that should decide a reply (FNV-1a, 64 bits).
+ */
 final class PromptMeasure {
 
+    private final StringBuilder text = new StringBuilder();
     private long chars;
     private long hash = 0xcbf29ce484222325L;
 
@@ -45,6 +49,10 @@ final class PromptMeasure {
     /** Counted prompt text. */
     PromptMeasure text(String s) {
         chars += s.length();
+        int room = SlotPrompts.MAX_CHARS - text.length();
+        if (room > 0) {
+            text.append(s, 0, Math.min(room, s.length()));
+        }
         return key(s);
     }
 
@@ -67,6 +75,11 @@ final class PromptMeasure {
 
     int tokens() {
         return SimSettings.tokensOf(chars);
+    }
+
+    /** The prompt text, as far as the prompt cache remembers it. */
+    String promptText() {
+        return text.toString();
     }
 
     long hash() {

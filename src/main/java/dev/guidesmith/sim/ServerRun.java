@@ -12,7 +12,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,11 +19,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One life of the server, from {@code start()} to {@code stop()} or death: the listening HTTP server, its threads,
- * its slots. A restart makes a new run on the same port, as a restarted process would.
+ * its slots and what they hold in their prompt cache. A restart makes a new run on the same port, with empty caches,
+ * as a restarted process would.
  */
 final class ServerRun {
 
@@ -41,13 +40,12 @@ final class ServerRun {
 
     private final HttpServer http;
     private final ExecutorService executor;
-    private final ArrayBlockingQueue<Integer> freeSlots;
-    private final AtomicLongArray slotBusySince;
+    private final SlotPool slots;
     private final CountDownLatch released = new CountDownLatch(1);
     private final AtomicBoolean killed = new AtomicBoolean();
     private final long loadNanos;
 
-    ServerRun(String name, int requestedPort, int slots, Duration loadTime) throws IOException {
+    ServerRun(String name, int requestedPort, int slots, boolean promptCache, Duration loadTime) throws IOException {
         this.name = name;
         this.loadNanos = loadTime.toNanos();
         this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), BACKLOG);
@@ -59,11 +57,7 @@ final class ServerRun {
             return t;
         });
         http.setExecutor(executor);
-        this.freeSlots = new ArrayBlockingQueue<>(slots, true);
-        this.slotBusySince = new AtomicLongArray(slots);
-        for (int i = 0; i < slots; i++) {
-            freeSlots.add(i);
-        }
+        this.slots = new SlotPool(slots, promptCache);
     }
 
     /** Routes an exact path (the JDK server matches prefixes) to a handler; anything else under it is a 404. */
@@ -111,24 +105,29 @@ final class ServerRun {
         }
     }
 
-    /** Waits for a free slot, first come first served. */
-    int takeSlot() throws InterruptedException {
-        int slot = freeSlots.take();
-        slotBusySince.set(slot, System.nanoTime());
-        return slot;
+    /**
+     * Waits for a free slot, first come first served; of several free ones, takes the one that holds most of this
+     * prompt (see {@link SlotPool}).
+     */
+    int takeSlot(String promptText) throws InterruptedException {
+        return slots.take(promptText);
     }
 
     void releaseSlot(int slot) {
-        slotBusySince.set(slot, 0);
-        freeSlots.add(slot);
+        slots.release(slot);
+    }
+
+    /** What each slot holds in its prompt cache. */
+    SlotPrompts slotPrompts() {
+        return slots.prompts();
     }
 
     int slots() {
-        return slotBusySince.length();
+        return slots.size();
     }
 
     boolean slotBusy(int slot) {
-        return slotBusySince.get(slot) != 0;
+        return slots.busy(slot);
     }
 
     /** Holds a hung or stalled request until the run ends or {@code max} passes. */

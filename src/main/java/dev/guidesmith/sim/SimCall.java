@@ -20,6 +20,8 @@ final class SimCall {
     long endNanos;
     /** Prompt tokens the model read (capped at the context under silent truncation). */
     int promptEvalTokens;
+    /** Of those, the tokens its slot had cached: they cost no prompt latency. */
+    int cachedTokens;
     boolean promptTruncated;
     /** Output tokens sent so far. */
     int outputTokens;
@@ -29,6 +31,8 @@ final class SimCall {
     Outcome finish;
     /** The output ran into the context (llama-server's {@code truncated}). */
     boolean cutByContext;
+    /** The stop sequence the reply ended at, or null. */
+    String stoppingWord;
     Outcome outcome;
     ServerRun run;
     boolean slotHeld;
@@ -59,6 +63,11 @@ final class SimCall {
     /** Nanoseconds from arrival to end, at least 1 microsecond. */
     long totalNanos() {
         return Math.max(1_000, endNanos - startNanos);
+    }
+
+    /** Prompt tokens evaluated, not taken from the cache. */
+    int uncachedTokens() {
+        return promptEvalTokens - cachedTokens;
     }
 
     boolean schemaRequested() {

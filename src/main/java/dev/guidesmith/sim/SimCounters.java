@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Thread-safe counters of a simulated server's generation requests ({@code /api/chat}, {@code /api/generate},
- * {@code /v1/chat/completions}, {@code /completion}); other endpoints are not counted.
+ * {@code /v1/chat/completions}, {@code /v1/completions}, {@code /completion}); other endpoints are not counted.
  *
  * <p><b>Inside vs processing.</b> A request is <em>inside</em> the server from the moment its body has been read
  * until the server is done with it, whether it holds a slot or waits for one; that is what a client has in flight
@@ -40,8 +40,10 @@ public final class SimCounters {
     private final AtomicInteger maxProcessing = new AtomicInteger();
     private final AtomicInteger held = new AtomicInteger();
     private final AtomicLong promptTokens = new AtomicLong();
+    private final AtomicLong cachedTokens = new AtomicLong();
     private final AtomicLong outputTokens = new AtomicLong();
     private final AtomicLong workNanos = new AtomicLong();
+    private final AtomicLong promptWorkNanos = new AtomicLong();
     private final AtomicReference<Instant> firstCallStart = new AtomicReference<>();
     private final AtomicReference<Instant> lastCallEnd = new AtomicReference<>();
     private final ConcurrentLinkedDeque<CallRecord> records = new ConcurrentLinkedDeque<>();
@@ -81,13 +83,18 @@ public final class SimCounters {
         held.decrementAndGet();
     }
 
-    /** Books a finished request. {@code tokenLatencyNanos} is the speed-independent latency of one output token. */
-    void finished(CallRecord record, Instant end, long tokenLatencyNanos) {
+    /**
+     * Books a finished request. {@code tokenLatencyNanos} is the speed-independent latency of one output token;
+     * {@code promptNanos} the speed-independent time its uncached prompt tokens took.
+     */
+    void finished(CallRecord record, Instant end, long tokenLatencyNanos, long promptNanos) {
         byOutcome.incrementAndGet(record.outcome().ordinal());
         if (record.outcome().isSuccess()) {
             promptTokens.addAndGet(record.promptTokens());
+            cachedTokens.addAndGet(record.cachedTokens());
             outputTokens.addAndGet(record.outputTokens());
             workNanos.addAndGet(record.outputTokens() * tokenLatencyNanos);
+            promptWorkNanos.addAndGet(promptNanos);
         }
         lastCallEnd.accumulateAndGet(end, (a, b) -> a == null || b.isAfter(a) ? b : a);
         if (recordLimit > 0) {
@@ -152,6 +159,24 @@ public final class SimCounters {
         return workNanos.get() / 1e9;
     }
 
+    /** Prompt tokens of successful requests. */
+    public long promptTokens() {
+        return promptTokens.get();
+    }
+
+    /** Of those, the tokens taken from the slots' prompt caches. */
+    public long cachedTokens() {
+        return cachedTokens.get();
+    }
+
+    /**
+     * Prompt reading time of successful requests, in seconds: their uncached prompt tokens x promptTokenLatency
+     * (speed-independent). Cached tokens cost nothing.
+     */
+    public double promptWorkSeconds() {
+        return promptWorkNanos.get() / 1e9;
+    }
+
     public Instant firstCallStart() {
         return firstCallStart.get();
     }
@@ -174,8 +199,8 @@ public final class SimCounters {
             }
         }
         return new SimStats(received(), completed(), failed(), map, inside(), maxInside(), processing(),
-                maxProcessing(), held(), promptTokens.get(), outputTokens.get(), workSeconds(),
-                firstCallStart(), lastCallEnd());
+                maxProcessing(), held(), promptTokens.get(), cachedTokens.get(), outputTokens.get(), workSeconds(),
+                promptWorkSeconds(), firstCallStart(), lastCallEnd());
     }
 
     /**
@@ -190,8 +215,10 @@ public final class SimCounters {
         maxInside.set(inside.get());
         maxProcessing.set(processing.get());
         promptTokens.set(0);
+        cachedTokens.set(0);
         outputTokens.set(0);
         workNanos.set(0);
+        promptWorkNanos.set(0);
         firstCallStart.set(null);
         lastCallEnd.set(null);
         records.clear();

@@ -25,6 +25,10 @@ import java.util.Objects;
  * @param anyModelName       llama-server's manner: the first model answers whatever model a request names,
  *                           {@code /v1/models} lists it by its file path ({@code owned_by: llamacpp}) and replies
  *                           name that path; otherwise (Ollama, vLLM) an unknown model is refused with 404
+ * @param promptCache        each slot keeps the prompt it last processed and a request reuses the prefix it shares
+ *                           with it: those tokens cost no {@code promptTokenLatency} and are reported as cached, and a
+ *                           request takes the free slot that holds most of its prompt (llama-server's choice); off,
+ *                           every prompt token is evaluated
  */
 public record SimSettings(
         String name,
@@ -39,7 +43,8 @@ public record SimSettings(
         long seed,
         Duration loadTime,
         int recordLimit,
-        boolean anyModelName) {
+        boolean anyModelName,
+        boolean promptCache) {
 
     /** Characters per token, for prompts and replies alike. */
     public static final int CHARS_PER_TOKEN = 4;
@@ -75,51 +80,52 @@ public record SimSettings(
     }
 
     /**
-     * One instant slot, 400-token replies, a 4096-token context, model {@code sim-model}, no faults, seed 42.
+     * One instant slot, 400-token replies, a 4096-token context, model {@code sim-model}, no faults, seed 42, the
+     * prompt cache on.
      */
     public static SimSettings defaults() {
         return new SimSettings("sim", 1, Duration.ZERO, Duration.ZERO, 1.0, 400, 4096,
-                List.of("sim-model"), SimFaults.none(), 42L, Duration.ZERO, 100_000, false);
+                List.of("sim-model"), SimFaults.none(), 42L, Duration.ZERO, 100_000, false, true);
     }
 
     public SimSettings withName(String value) {
         return new SimSettings(value, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache);
     }
 
     public SimSettings withSlots(int value) {
         return new SimSettings(name, value, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache);
     }
 
     public SimSettings withTokenLatency(Duration value) {
         return new SimSettings(name, slots, value, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache);
     }
 
     public SimSettings withPromptTokenLatency(Duration value) {
         return new SimSettings(name, slots, tokenLatency, value, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache);
     }
 
     public SimSettings withSpeed(double value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, value, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache);
     }
 
     public SimSettings withReplyTokens(int value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, value, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache);
     }
 
     public SimSettings withContextTokens(int value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, value,
-                models, faults, seed, loadTime, recordLimit, anyModelName);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache);
     }
 
     public SimSettings withModels(List<String> value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                value, faults, seed, loadTime, recordLimit, anyModelName);
+                value, faults, seed, loadTime, recordLimit, anyModelName, promptCache);
     }
 
     public SimSettings withModels(String... value) {
@@ -128,27 +134,32 @@ public record SimSettings(
 
     public SimSettings withFaults(SimFaults value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, value, seed, loadTime, recordLimit, anyModelName);
+                models, value, seed, loadTime, recordLimit, anyModelName, promptCache);
     }
 
     public SimSettings withSeed(long value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, value, loadTime, recordLimit, anyModelName);
+                models, faults, value, loadTime, recordLimit, anyModelName, promptCache);
     }
 
     public SimSettings withLoadTime(Duration value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, value, recordLimit, anyModelName);
+                models, faults, seed, value, recordLimit, anyModelName, promptCache);
     }
 
     public SimSettings withRecordLimit(int value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, value, anyModelName);
+                models, faults, seed, loadTime, value, anyModelName, promptCache);
     }
 
     public SimSettings withAnyModelName(boolean value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, value);
+                models, faults, seed, loadTime, recordLimit, value, promptCache);
+    }
+
+    public SimSettings withPromptCache(boolean value) {
+        return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
+                models, faults, seed, loadTime, recordLimit, anyModelName, value);
     }
 
     /** The path llama-server names its model by: what an {@link #anyModelName} server reports. */

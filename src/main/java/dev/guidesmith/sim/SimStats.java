@@ -17,8 +17,11 @@ import java.util.Map;
  * @param maxProcessing the most ever holding a slot at once (never above the slot count)
  * @param held          requests held by a hang or stall fault now (not counted as inside)
  * @param promptTokens  prompt tokens of successful requests
+ * @param cachedTokens  of those, the tokens taken from the slots' prompt caches
  * @param outputTokens  output tokens of successful requests
  * @param workSeconds   useful work: sum over successful requests of outputTokens x tokenLatency (speed-independent)
+ * @param promptWorkSeconds prompt reading: sum over successful requests of uncached prompt tokens x
+ *                      promptTokenLatency (speed-independent)
  * @param firstCallStart arrival of the first generation request, or null
  * @param lastCallEnd   end of the latest-ending generation request, or null
  */
@@ -33,8 +36,10 @@ public record SimStats(
         int maxProcessing,
         int held,
         long promptTokens,
+        long cachedTokens,
         long outputTokens,
         double workSeconds,
+        double promptWorkSeconds,
         Instant firstCallStart,
         Instant lastCallEnd) {
 
@@ -45,6 +50,11 @@ public record SimStats(
     /** How many finished with this outcome. */
     public long count(Outcome outcome) {
         return byOutcome.getOrDefault(outcome, 0L);
+    }
+
+    /** The share of prompt tokens taken from the prompt caches, 0 if there were none. */
+    public double cachedShare() {
+        return promptTokens == 0 ? 0 : (double) cachedTokens / promptTokens;
     }
 
     /** lastCallEnd - firstCallStart, or zero if there were no calls. */

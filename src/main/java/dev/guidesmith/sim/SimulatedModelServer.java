@@ -17,8 +17,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * A simulated LLM server for tests, benchmarks and the demo. One instance speaks Ollama ({@code /api/...}), the
  * OpenAI-compatible API ({@code /v1/...}) and llama-server's native API ({@code /completion}, {@code /health},
- * {@code /props}, {@code /slots}) on one loopback port, with a fixed number of slots, a simulated token latency,
- * injectable faults (see {@link SimFaults}) and counters to assert on (see {@link SimCounters}).
+ * {@code /props}, {@code /slots}) on one loopback port, with a fixed number of slots, a per-slot prompt cache, a
+ * simulated token latency, injectable faults (see {@link SimFaults}) and counters to assert on (see
+ * {@link SimCounters}).
  *
  * <pre>{@code
  * try (SimulatedModelServer sim = new SimulatedModelServer(SimSettings.defaults().withSlots(2)).start()) {
@@ -71,7 +72,8 @@ public final class SimulatedModelServer implements AutoCloseable {
         this.faults = settings.faults();
         this.counters = new SimCounters(settings.recordLimit());
         this.engine = new GenerationEngine(this, settings, counters);
-        this.apis = List.of(new OllamaApi(this), new OpenAiApi(this), new LlamaCppApi(this));
+        this.apis = List.of(new OllamaApi(this), new OpenAiApi(this), new OpenAiCompletionsApi(this),
+                new LlamaCppApi(this));
     }
 
     /** Starts listening (a no-op if already running). Returns this, for try-with-resources. */
@@ -81,7 +83,8 @@ public final class SimulatedModelServer implements AutoCloseable {
         }
         ServerRun fresh;
         try {
-            fresh = new ServerRun(settings.name(), port, settings.slots(), settings.loadTime());
+            fresh = new ServerRun(settings.name(), port, settings.slots(), settings.promptCache(),
+                    settings.loadTime());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
         }
@@ -185,7 +188,7 @@ public final class SimulatedModelServer implements AutoCloseable {
      * {@code --token-latency-ms N}, {@code --prompt-token-latency-ms N}, {@code --speed X}, {@code --reply-tokens N},
      * {@code --context N}, {@code --model NAME} (repeatable), {@code --name NAME}, {@code --seed N},
      * {@code --load-ms N}, {@code --error-rate X}, {@code --busy-rate X}, {@code --hang-rate X},
-     * {@code --stall-rate X}, {@code --die-after N}, {@code --silent-truncation}.
+     * {@code --stall-rate X}, {@code --die-after N}, {@code --silent-truncation}, {@code --no-prompt-cache}.
      */
     public static void main(String[] args) throws InterruptedException {
         SimSettings s = SimSettings.defaults();
@@ -201,6 +204,7 @@ public final class SimulatedModelServer implements AutoCloseable {
                         return;
                     }
                     case "--silent-truncation" -> f = f.withSilentTruncation(true);
+                    case "--no-prompt-cache" -> s = s.withPromptCache(false);
                     default -> {
                         if (!VALUED_OPTIONS.contains(a)) {
                             throw new IllegalArgumentException("unknown option " + a);
@@ -261,10 +265,11 @@ public final class SimulatedModelServer implements AutoCloseable {
                 + s.promptTokenLatency().toMillis() + " ms/prompt token, speed x" + s.speed()
                 + " (a full reply takes about " + Duration.ofNanos(s.replyTokens() * s.tokenNanosAtSpeed()).toMillis()
                 + " ms)");
+        System.out.println("  prompt cache:  " + (s.promptCache() ? "on (per slot)" : "off"));
         System.out.println("  faults:        " + f);
         System.out.println("  Ollama:        POST " + base + "/api/chat, /api/generate; GET /api/version, /api/tags, "
                 + "/api/ps");
-        System.out.println("  OpenAI:        POST " + base + "/v1/chat/completions; GET /v1/models");
+        System.out.println("  OpenAI:        POST " + base + "/v1/chat/completions, /v1/completions; GET /v1/models");
         System.out.println("  llama-server:  POST " + base + "/completion; GET /health, /props, /slots");
         System.out.println("Stop with Ctrl-C.");
         done.await();
@@ -279,6 +284,6 @@ public final class SimulatedModelServer implements AutoCloseable {
                 + " [--slots 1] [--token-latency-ms 0] [--prompt-token-latency-ms 0] [--speed 1.0]"
                 + " [--reply-tokens 400] [--context 4096] [--model NAME]... [--name sim] [--seed 42] [--load-ms 0]"
                 + " [--error-rate 0] [--busy-rate 0] [--hang-rate 0] [--stall-rate 0] [--die-after 0]"
-                + " [--silent-truncation]");
+                + " [--silent-truncation] [--no-prompt-cache]");
     }
 }
