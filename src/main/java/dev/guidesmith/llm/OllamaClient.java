@@ -57,7 +57,6 @@ final class OllamaClient implements ModelClient {
     private ModelReply finish(ChatCall call, JsonNode last, String text, long started) throws ModelCallException {
         EndpointSettings endpoint = http.endpoint();
         int promptTokens = last.path("prompt_eval_count").asInt(call.promptTokens());
-        // (a caller's own prompt is not judged: Ollama counts only the tokens it did not have cached)
         if (!call.asIs() && call.promptTokens() >= MIN_TOKENS_TO_JUDGE && promptTokens > 0
                 && promptTokens < call.promptTokens() * SILENT_TRUNCATION_RATIO) {
             throw new ModelCallException(FailureKind.PROMPT_TRUNCATED, endpoint.name(), endpoint.name() + " read only " + promptTokens
@@ -71,8 +70,10 @@ final class OllamaClient implements ModelClient {
         }
         int outputTokens = last.path("eval_count").asInt(TokenEstimate.of(text));
         long elapsed = (System.nanoTime() - started) / 1_000_000;
+        // Ollama 0.33.3 and later tell how much of the prompt came from the cache
+        int cachedTokens = last.path("prompt_eval_cached_count").asInt(0);
         return new ModelReply(text, null, endpoint.name(), http.reportedModel(last), false, promptTokens,
-                outputTokens, elapsed, cut ? ModelReply.LENGTH : ModelReply.STOP, 0);
+                outputTokens, elapsed, cut ? ModelReply.LENGTH : ModelReply.STOP, cachedTokens);
     }
 
     private ObjectNode body(ChatCall call) {
