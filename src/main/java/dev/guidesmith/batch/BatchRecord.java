@@ -20,6 +20,8 @@ public final class BatchRecord {
     public String name;
     public String endpoint;
     public String inputFileId;
+    /** The input's file object points into the job's folder (a batch from the inbox), which moves when it ends. */
+    public boolean inputInJob;
     public String completionWindow;
     public Map<String, String> metadata = new LinkedHashMap<>();
     public long createdAt;

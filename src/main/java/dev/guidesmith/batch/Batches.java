@@ -25,13 +25,16 @@ public final class Batches implements JobListener {
     private final BatchRecords records;
     private final BatchResults results;
     private final BatchStops stops;
+    private final FileStore files;
     private final Consumer<String> giveUpWaitingCalls;
 
     /** @param giveUpWaitingCalls makes the calls of a job that wait for a slot fail at once (as cancelled) */
-    public Batches(BatchRecords records, BatchResults results, BatchStops stops, Consumer<String> giveUpWaitingCalls) {
+    public Batches(BatchRecords records, BatchResults results, BatchStops stops, FileStore files,
+                   Consumer<String> giveUpWaitingCalls) {
         this.records = records;
         this.results = results;
         this.stops = stops;
+        this.files = files;
         this.giveUpWaitingCalls = giveUpWaitingCalls;
     }
 
@@ -68,8 +71,17 @@ public final class Batches implements JobListener {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + job.file() + ": " + e.getMessage(), e);
         }
-        BatchRecord record = records.create(job.name(), null, endpoint, null, null, Map.of());
-        return records.change(record.id, r -> r.job = job.id());
+        FileObject input;
+        try {
+            input = files.register(job.file(), job.name(), "batch");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot register the input of " + job + " as a file: " + e.getMessage(), e);
+        }
+        BatchRecord record = records.create(job.name(), input.id(), endpoint, null, null, Map.of());
+        return records.change(record.id, r -> {
+            r.job = job.id();
+            r.inputInJob = true;
+        });
     }
 
     /** The batch's result files are named after its input; a name an earlier batch took gets the job's id. */
@@ -90,8 +102,11 @@ public final class Batches implements JobListener {
         BatchRecord record = records.forJob(job.id()).orElseThrow();
         BatchStops.Reason stopped = stops.of(job.id()).orElse(null);
         BatchUsage used = results.usage(job.id());
+        ResultFiles resultFiles = registerResults(record, job);
         BatchRecord ended = records.change(record.id, r -> {
             long now = BatchRecords.now();
+            r.outputFileId = resultFiles.output();
+            r.errorFileId = resultFiles.errors();
             r.total = job.entries();
             r.completed = counts.done() + counts.alreadyDone();
             r.failed = counts.failed();
@@ -112,6 +127,31 @@ public final class Batches implements JobListener {
         results.forget(job.id());
         LOG.info("Batch {} ({}) {}: {} answered, {} failed; results in {}", ended.id, ended.name, ended.status.apiName(),
                 ended.completed, ended.failed, results.folder().resolve(ended.outputFile));
+    }
+
+    private record ResultFiles(String output, String errors) {
+    }
+
+    /**
+     * The batch's result files as file objects (OpenAI's output_file_id and error_file_id; an errors
+     * file only when a request failed), and its input where its job's folder went.
+     */
+    private ResultFiles registerResults(BatchRecord record, Job finished) {
+        try {
+            if (record.inputInJob && record.inputFileId != null && files.get(record.inputFileId).isPresent()) {
+                files.relink(record.inputFileId, finished.file());
+            }
+            String stem = record.outputFile.substring(0, record.outputFile.length() - ".output.jsonl".length());
+            java.nio.file.Path output = results.folder().resolve(record.outputFile);
+            java.nio.file.Path errors = results.folder().resolve(record.errorFile);
+            String outputId = Files.exists(output) ? files.register(output, stem + ".output.jsonl", "batch_output").id() : null;
+            String errorsId = Files.exists(errors) ? files.register(errors, stem + ".errors.jsonl", "batch_output").id() : null;
+            return new ResultFiles(outputId, errorsId);
+        } catch (IOException e) {
+            LOG.warn("The results of batch {} are in {}, but could not be registered as files ({}); GET /v1/files will not"
+                    + " list them", record.id, results.folder(), e.getMessage());
+            return new ResultFiles(null, null);
+        }
     }
 
     /**
@@ -151,6 +191,20 @@ public final class Batches implements JobListener {
                         + " batch_expired", record.id, record.name, record.completionWindow);
             }
         }
+    }
+
+    /**
+     * A batch as it is now.
+     *
+     * @param running the counts of the batch's job while it runs (done + already done, failed)
+     */
+    public BatchView view(BatchRecord record, java.util.Optional<JobCounts> running) {
+        if (record.ended() || record.job == null || running.isEmpty()) {
+            return new BatchView(record, record.total, record.completed, record.failed, record.usage);
+        }
+        JobCounts counts = running.get();
+        return new BatchView(record, record.total, counts.done() + counts.alreadyDone(), counts.failed(),
+                results.usage(record.job));
     }
 
     /** Before a request is sent: a stopped batch sends nothing more. */

@@ -119,6 +119,33 @@ public final class FileStore {
         }
     }
 
+    /**
+     * A registered file moved (a finished job's folder, and the input in it): its file object now
+     * reads it from there, and its size is taken again (a result file registered as it was being
+     * written is complete now).
+     */
+    public synchronized FileObject relink(String id, Path content) throws IOException {
+        FileObject file = get(id).orElseThrow(() -> new NoSuchElementException("No such File object: " + id));
+        Path target = content.toAbsolutePath().normalize();
+        AtomicFiles.writeString(folder.resolve(id + LINK), target.toString());
+        FileObject updated = new FileObject(file.id(), file.object(), Files.size(target), file.createdAt(), file.filename(),
+                file.purpose(), file.status());
+        AtomicFiles.writeString(folder.resolve(id + METADATA), Json.pretty(updated));
+        byAge.remove(file);
+        byId.put(id, updated);
+        byAge.add(updated);
+        return updated;
+    }
+
+    /**
+     * Where a file's content is on disk: in the store, or where a registered file lives.
+     *
+     * @return empty when there is no such file
+     */
+    public Optional<Path> contentPath(String id) throws IOException {
+        return get(id).isPresent() ? Optional.of(contentOf(id)) : Optional.empty();
+    }
+
     public Optional<FileObject> get(String id) {
         return isFileId(id) ? Optional.ofNullable(byId.get(id)) : Optional.empty();
     }

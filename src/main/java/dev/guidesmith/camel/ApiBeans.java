@@ -3,12 +3,12 @@ package dev.guidesmith.camel;
 import dev.guidesmith.api.ApiErrors;
 import dev.guidesmith.api.ApiFallbacks;
 import dev.guidesmith.api.ApiKeyCheck;
+import dev.guidesmith.api.BatchesApi;
 import dev.guidesmith.api.FilesApi;
 import dev.guidesmith.api.UploadLimit;
 import dev.guidesmith.batch.FileStore;
 import dev.guidesmith.http.HttpServer;
 import dev.guidesmith.support.Settings;
-import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
@@ -16,8 +16,8 @@ import org.apache.camel.spi.Registry;
 
 /**
  * The beans of the OpenAI-compatible API, bound for {@code routes/api-*.camel.yaml}: the file store
- * (which exists with or without a server: the batch side registers its results in it), the files
- * API, the error replies of the {@code openai-api} route configuration, and, on the server, the API
+ * (made with the batch beans: it exists with or without a server, and batches register their
+ * inputs and results in it), the files and batches APIs, the error replies of the {@code openai-api} route configuration, and, on the server, the API
  * key check and the answers for {@code /v1} requests no route takes.
  */
 final class ApiBeans {
@@ -27,12 +27,12 @@ final class ApiBeans {
     private ApiBeans() {
     }
 
-    static void bind(CamelContext context, Settings settings, Path work, UploadLimit uploadLimit, Optional<MainHttpServer> http)
-            throws Exception {
+    static void bind(CamelContext context, Settings settings, FileStore files, BatchesApi batchesApi, UploadLimit uploadLimit,
+                     Optional<MainHttpServer> http) throws Exception {
         Registry registry = context.getRegistry();
-        FileStore files = FileStore.open(work.resolve("files"));
         registry.bind("fileStore", files);
         registry.bind("filesApi", new FilesApi(files, uploadLimit));
+        registry.bind("batchesApi", batchesApi);
         registry.bind("apiErrors", new ApiErrors());
         if (http.isEmpty()) {
             return;

@@ -1,6 +1,7 @@
 package dev.guidesmith.camel;
 
 import dev.guidesmith.llm.CallAttempts;
+import dev.guidesmith.llm.FailureKind;
 import dev.guidesmith.llm.ModelCallException;
 import dev.guidesmith.llm.ModelFleet;
 import dev.guidesmith.llm.ModelReply;
@@ -47,8 +48,12 @@ public final class FleetLoadBalancer extends LoadBalancerSupport {
             ModelReply reply = fleet.call(request, attempts);
             exchange.setVariable(REPLY, reply);
         } catch (ModelCallException e) {
-            LOG.warn("{} / {}: attempt {} failed ({}): {}{}", request.subject(), request.stage(), attempts.count(), e.kind(),
-                    e.getMessage(), e.isRetryable() ? "" : " — not retried");
+            if (e.kind() == FailureKind.CANCELLED || e.kind() == FailureKind.STOPPING) {
+                LOG.debug("{} / {}: {}", request.subject(), request.stage(), e.getMessage()); // asked for: not news
+            } else {
+                LOG.warn("{} / {}: attempt {} failed ({}): {}{}", request.subject(), request.stage(), attempts.count(), e.kind(),
+                        e.getMessage(), e.isRetryable() ? "" : " — not retried");
+            }
             exchange.setException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

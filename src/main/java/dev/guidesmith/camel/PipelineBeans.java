@@ -1,5 +1,6 @@
 package dev.guidesmith.camel;
 
+import dev.guidesmith.api.BatchesApi;
 import dev.guidesmith.api.UploadLimit;
 import dev.guidesmith.batch.BatchFailures;
 import dev.guidesmith.batch.BatchFileCheck;
@@ -8,7 +9,9 @@ import dev.guidesmith.batch.BatchRecords;
 import dev.guidesmith.batch.BatchResults;
 import dev.guidesmith.batch.BatchSteps;
 import dev.guidesmith.batch.BatchStops;
+import dev.guidesmith.batch.BatchIntake;
 import dev.guidesmith.batch.Batches;
+import dev.guidesmith.batch.FileStore;
 import dev.guidesmith.guide.FailureRecorder;
 import dev.guidesmith.guide.GuideJobKind;
 import dev.guidesmith.guide.GuideWriter;
@@ -83,14 +86,16 @@ public final class PipelineBeans implements CamelConfiguration {
         BatchRecords batchRecords = new BatchRecords(work.resolve("batches")).load();
         BatchResults batchResults = new BatchResults(output.resolve("batches"), batchRecords);
         BatchStops batchStops = new BatchStops();
-        Batches batches = new Batches(batchRecords, batchResults, batchStops, fleet::giveUpWaitingCalls);
+        // the Files API's store: batch inputs and results are file objects, with or without a server
+        FileStore fileStore = FileStore.open(work.resolve("files"));
+        Batches batches = new Batches(batchRecords, batchResults, batchStops, fileStore, fleet::giveUpWaitingCalls);
         events.subscribe(batches);
         context.getPropertiesComponent().addOverrideProperty("pipeline.batch.concurrency", Integer.toString(
                 AutoConcurrency.of(settings, "pipeline.batch.concurrency", fleetSettings.totalSlots())));
+        BatchFileCheck batchCheck = new BatchFileCheck(settings.integer("pipeline.batch.max-requests", 200_000), fleet::serves);
         // batch files first: a .jsonl of batch request lines is not a problems file
         JobKinds kinds = new JobKinds(List.of(
-                new BatchJobKind(new BatchFileCheck(settings.integer("pipeline.batch.max-requests", 200_000), fleet::serves),
-                        batchResults, new BatchFailures(batchResults, batchStops)),
+                new BatchJobKind(batchCheck, batchResults, new BatchFailures(batchResults, batchStops)),
                 new GuideJobKind(new ProblemValidator(), new Fingerprinter(catalog), failures, done)));
         JobStore jobStore = new JobStore(work.resolve("jobs"), kinds);
         JobEngine jobs = new JobEngine(jobStore, kinds, new LocalItemStore(), new AdmissionWindow(window, stop), events, stop);
@@ -110,6 +115,8 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("batches", batches);
         registry.bind("batchRecords", batchRecords);
         registry.bind("batchSteps", new BatchSteps(fleet::endpointsServing, batches, batchResults));
+        BatchIntake batchIntake = new BatchIntake(batchRecords, fileStore, batchCheck, jobs);
+        registry.bind("batchIntake", batchIntake);
 
         StatusBeans.bind(context, settings, output, fleet, catalog, stageStats, jobs, events, failures);
 
@@ -117,6 +124,7 @@ public final class PipelineBeans implements CamelConfiguration {
         UploadLimit uploadLimit = UploadLimit.from(settings);
         Optional<MainHttpServer> server = HttpServer.configure(context, settings, work.resolve("uploads"),
                 uploadLimit.bodyLimitBytes());
-        ApiBeans.bind(context, settings, work, uploadLimit, server);
+        ApiBeans.bind(context, settings, fileStore, new BatchesApi(fileStore, batchRecords, batchIntake, batches, jobs),
+                uploadLimit, server);
     }
 }

@@ -17,6 +17,11 @@ public record Job(String id, String kind, String name, Path file, long entries, 
         return file.getParent();
     }
 
+    /** The same job, its folder moved (a finished job's, under {@code finished/}). */
+    public Job movedTo(java.nio.file.Path newFolder) {
+        return new Job(id, kind, name, newFolder.resolve(file.getFileName()), entries, acceptedAt);
+    }
+
     @Override
     public String toString() {
         return "job " + id + " (" + name + ", " + entries + " entries)";

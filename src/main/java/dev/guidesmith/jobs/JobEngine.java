@@ -187,10 +187,10 @@ public final class JobEngine {
             return;
         }
         items.close(job);
-        store.finish(job, counts);
+        Job finished = job.movedTo(store.finish(job, counts));
         LOG.info("Finished {}: {} done, {} already done, {} failed{}", job, counts.done(), counts.alreadyDone(),
                 counts.failed(), counts.failed() > 0 ? " (see the failed folder of pipeline.work)" : "");
-        events.jobFinished(job, counts);
+        events.jobFinished(finished, counts);
     }
 
     private Job job(String id) {
@@ -199,6 +199,12 @@ public final class JobEngine {
             throw new IllegalStateException("Job " + id + " is not under way");
         }
         return job;
+    }
+
+    /** A job under way, with its counts so far; empty when it is not under way (finished, or not begun). */
+    public java.util.Optional<JobStatus> status(String jobId) {
+        Job job = active.get(jobId);
+        return job == null ? java.util.Optional.empty() : java.util.Optional.of(JobStatus.of(job, items.counts(jobId)));
     }
 
     /** The jobs under way, oldest first, with their counts so far. */
