@@ -108,6 +108,27 @@ public final class Endpoint {
         }
     }
 
+    /** Prompt prefixes this endpoint served lately, newest last: what its prompt cache likely holds. */
+    private final java.util.LinkedHashSet<String> recentPrefixes = new java.util.LinkedHashSet<>();
+
+    /** Called under the scheduler's lock. */
+    void served(String prefixKey) {
+        if (prefixKey == null) {
+            return;
+        }
+        recentPrefixes.remove(prefixKey);
+        recentPrefixes.add(prefixKey);
+        // a server's cache holds about a prompt per slot
+        while (recentPrefixes.size() > Math.max(1, slots)) {
+            recentPrefixes.remove(recentPrefixes.iterator().next());
+        }
+    }
+
+    /** Called under the scheduler's lock. */
+    boolean holdsPrefix(String prefixKey) {
+        return recentPrefixes.contains(prefixKey);
+    }
+
     void callStarted() {
         inFlightNow = inFlight;
         if (inFlight > peakInFlight) {

@@ -41,6 +41,8 @@ final class FleetScheduler {
     private static final int MIN_PLANNING_DEPTH = 64;
     /** Waiting for a busy endpoint must finish this much sooner than starting on a free one. */
     static final double FREE_SLOT_PREFERENCE = 0.15;
+    /** A free slot that holds the call's prompt prefix wins if it finishes at most this much later. */
+    static final double PREFIX_PREFERENCE = 0.25;
     /** "Near the end": at most this many problems left per slot of the fleet. */
     static final int TAIL_PROBLEMS_PER_SLOT = 2;
     private static final Comparator<Waiter> LATER_STAGES_FIRST = Comparator
@@ -57,6 +59,9 @@ final class FleetScheduler {
     private final Map<Endpoint, List<Lease>> running = new HashMap<>();
     /** Calls running per group (job), for taking turns. */
     private final Map<String, Integer> runningByGroup = new HashMap<>();
+    /** When each group's last call started (counted in calls started), for taking turns. */
+    private final Map<String, Long> lastStartByGroup = new HashMap<>();
+    private long starts;
     private final int planningDepth;
     private final int tailProblems;
     private volatile LongSupplier problemsLeft = () -> Long.MAX_VALUE;
@@ -216,7 +221,11 @@ final class FleetScheduler {
 
     private void finishLocked(Lease lease, long millis) {
         if (running.get(lease.endpoint).remove(lease)) {
-            runningByGroup.computeIfPresent(groupOf(lease.request), (group, count) -> count > 1 ? count - 1 : null);
+            String group = groupOf(lease.request);
+            if (runningByGroup.computeIfPresent(group, (g, count) -> count > 1 ? count - 1 : null) == null
+                    && waiting.stream().noneMatch(w -> groupOf(w.request).equals(group))) {
+                lastStartByGroup.remove(group); // a finished job's turn is forgotten
+            }
             lease.endpoint.inFlight--;
             lease.endpoint.callEnded(millis);
         }
@@ -273,6 +282,11 @@ final class FleetScheduler {
             if (best == null) {
                 continue; // nothing healthy may serve this call now; it waits for a health check
             }
+            Endpoint holder = prefixHolder(waiter, slotFreeAt, now, bestFinish);
+            if (holder != null) {
+                best = holder;
+                bestService = (long) (this.times.expectedSeconds(holder, waiter.request) * 1e9);
+            }
             long slotAt = slotFreeAt.get(best).poll();
             slotFreeAt.get(best).add(Math.max(slotAt, now) + bestService);
             if (slotAt <= now) {
@@ -284,9 +298,30 @@ final class FleetScheduler {
     }
 
     /**
+     * An endpoint with a free slot now that holds the call's prompt prefix in its cache (it served
+     * the prefix lately) and would finish the call not much later than the best choice: the prompt
+     * is then mostly read from the cache. A free slot is taken either way, so no slot idles for it.
+     */
+    private Endpoint prefixHolder(Waiter waiter, Map<Endpoint, PriorityQueue<Long>> slotFreeAt, long now, double bestFinish) {
+        String prefix = waiter.request.options().prefixKey();
+        if (prefix == null) {
+            return null;
+        }
+        for (Endpoint endpoint : candidates(waiter, slotFreeAt.keySet())) {
+            PriorityQueue<Long> times = slotFreeAt.get(endpoint);
+            if (!times.isEmpty() && times.peek() <= now && endpoint.holdsPrefix(prefix)
+                    && this.times.expectedSeconds(endpoint, waiter.request) * 1e9 <= bestFinish * (1 + PREFIX_PREFERENCE)) {
+                return endpoint;
+            }
+        }
+        return null;
+    }
+
+    /**
      * A snapshot of the queue in the order it is planned, so assignments can remove from the queue
      * meanwhile: the given order within each group (a job), the groups taking turns, the one with the
-     * fewest calls running (and planned in this pass) first, so a big job cannot starve another.
+     * fewest calls running (and planned in this pass) first, then the one served longest ago, so a
+     * big job cannot starve another.
      */
     private Iterator<Waiter> inOrder(Comparator<Waiter> order) {
         List<Waiter> sorted = new ArrayList<>(waiting);
@@ -301,25 +336,36 @@ final class FleetScheduler {
             return sorted.iterator();
         }
         Map<String, Integer> turns = new HashMap<>();
-        byGroup.keySet().forEach(group -> turns.put(group, runningByGroup.getOrDefault(group, 0)));
+        Map<String, Long> served = new HashMap<>();
+        byGroup.keySet().forEach(group -> {
+            turns.put(group, runningByGroup.getOrDefault(group, 0));
+            served.put(group, lastStartByGroup.getOrDefault(group, -1L));
+        });
         List<Waiter> interleaved = new ArrayList<>(sorted.size());
+        long planned = starts;
         while (!byGroup.isEmpty()) {
             String next = null;
-            for (Map.Entry<String, ArrayDeque<Waiter>> group : byGroup.entrySet()) {
-                if (next == null || turns.get(group.getKey()) < turns.get(next)
-                        || turns.get(group.getKey()).equals(turns.get(next))
-                        && order.compare(group.getValue().peekFirst(), byGroup.get(next).peekFirst()) < 0) {
-                    next = group.getKey();
+            for (String group : byGroup.keySet()) {
+                if (next == null || takesTurnBefore(group, next, turns, served)) {
+                    next = group;
                 }
             }
             ArrayDeque<Waiter> queue = byGroup.get(next);
             interleaved.add(queue.pollFirst());
             turns.merge(next, 1, Integer::sum);
+            served.put(next, ++planned);
             if (queue.isEmpty()) {
                 byGroup.remove(next);
             }
         }
         return interleaved.iterator();
+    }
+
+    /** Fewer calls running first; with as many, the group whose last call started longest ago. */
+    private static boolean takesTurnBefore(String group, String other, Map<String, Integer> turns, Map<String, Long> served) {
+        int running = turns.get(group);
+        int otherRunning = turns.get(other);
+        return running < otherRunning || running == otherRunning && served.get(group) < served.get(other);
     }
 
     private static String groupOf(ModelRequest request) {
@@ -344,6 +390,8 @@ final class FleetScheduler {
     private void start(Waiter waiter, Endpoint endpoint, long now, long expectedEnd) {
         Lease lease = new Lease(endpoint, waiter.request, now, expectedEnd);
         runningByGroup.merge(groupOf(waiter.request), 1, Integer::sum);
+        lastStartByGroup.put(groupOf(waiter.request), ++starts);
+        endpoint.served(waiter.request.options().prefixKey());
         endpoint.inFlight++;
         endpoint.callStarted();
         running.get(endpoint).add(lease);

@@ -186,4 +186,62 @@ class FleetSchedulerTest {
             Thread.sleep(5);
         }
     }
+
+    static ModelRequest request(String group, String prefix) {
+        return new ModelRequest("batch", 0, "test", budget -> List.of(), null, 100, 0, Set.of(),
+                new CallOptions(group, null, true, prefix));
+    }
+
+    @Test
+    void aCallGoesToTheFreeEndpointThatServedItsPromptPrefix() throws Exception {
+        Endpoint a = endpoint("a", 1);
+        Endpoint b = endpoint("b", 1);
+        FleetScheduler scheduler = new FleetScheduler(List.of(a, b));
+        // both endpoints free: the first rubric goes to one, the second to the other
+        Lease first = scheduler.acquire(request("job", "rubric-1"), Set.of());
+        Lease second = scheduler.acquire(request("job", "rubric-2"), Set.of());
+        assertThat(second.endpoint).isNotSameAs(first.endpoint);
+        // released as failed: calls of microseconds would teach the service-time model only noise
+        ModelCallException teachesNothing = new ModelCallException(FailureKind.SERVER_ERROR, null, "test");
+        scheduler.release(first, null, teachesNothing);
+        scheduler.release(second, null, teachesNothing);
+        for (int round = 0; round < 5; round++) {
+            // rubric-2 asks first; both are free: it goes where rubric-2 was served, not to the first in line
+            Lease two = scheduler.acquire(request("job", "rubric-2"), Set.of());
+            Lease one = scheduler.acquire(request("job", "rubric-1"), Set.of());
+            assertThat(two.endpoint).as("round " + round).isSameAs(second.endpoint);
+            assertThat(one.endpoint).as("round " + round).isSameAs(first.endpoint);
+            scheduler.release(two, null, teachesNothing);
+            scheduler.release(one, null, teachesNothing);
+        }
+    }
+
+    @Test
+    void jobsTakeTurnsAtTheSlots() throws Exception {
+        Endpoint a = endpoint("a", 1);
+        FleetScheduler scheduler = new FleetScheduler(List.of(a));
+        Lease busy = scheduler.acquire(request("s", 0), Set.of());
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch queued = new CountDownLatch(6);
+        List<Future<?>> calls = new ArrayList<>();
+        // a big job queues four calls before a small one queues two: they still alternate
+        String[] arrivals = {"big", "big", "big", "big", "small", "small"};
+        for (String group : arrivals) {
+            calls.add(threads.submit(() -> {
+                queued.countDown();
+                Lease lease = scheduler.acquire(request(group, null), Set.of());
+                order.add(group);
+                scheduler.release(lease, null, null);
+                return null;
+            }));
+            Thread.sleep(30);
+        }
+        queued.await();
+        Thread.sleep(100);
+        scheduler.release(busy, null, null);
+        for (Future<?> call : calls) {
+            call.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(order.subList(0, 4)).as("the first four calls").containsExactly("big", "small", "big", "small");
+    }
 }
