@@ -9,6 +9,8 @@ import dev.guidesmith.stages.StageCatalog;
 import dev.guidesmith.stages.StageDefinition;
 import dev.guidesmith.stages.StageStats;
 import dev.guidesmith.status.FailureLog;
+import dev.guidesmith.status.JobMetrics;
+import dev.guidesmith.status.JobRates;
 import dev.guidesmith.status.Progress;
 import dev.guidesmith.status.ProgressReport;
 import dev.guidesmith.status.RunReports;
@@ -52,8 +54,12 @@ final class StatusBeans {
         failureLog.seed(failures.newest(recentFailures));
         events.subscribe(failureLog);
         registry.bind("failureLog", failureLog);
-        registry.bind("statusView", new StatusView(progress, stageStats, stages, fleet, failureLog, jobs));
-        registry.bind("statusMetrics", new StatusMetrics(prometheus(registry), progress, stageStats, stages, fleet));
+        JobRates rates = new JobRates();
+        events.subscribe(rates);
+        registry.bind("statusView", new StatusView(progress, stageStats, stages, fleet, failureLog, jobs, rates));
+        PrometheusMeterRegistry prometheus = prometheus(registry);
+        registry.bind("statusMetrics", new StatusMetrics(prometheus, progress, stageStats, stages, fleet));
+        events.subscribe(new JobMetrics(prometheus, jobs, rates, fleet));
 
         Path work = Path.of(settings.string("pipeline.work", "data/work"));
         RunReports reports = new RunReports(work.resolve("reports"),

@@ -29,6 +29,8 @@ public final class JobEngine {
     private final Map<String, Job> active = new ConcurrentHashMap<>();
     /** Accepted, not begun yet (a job begins when the split is free for it). */
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
+    /** Settled to the last item, its end being told. */
+    private final Set<String> finishing = ConcurrentHashMap.newKeySet();
 
     private static final JobKind.Entries NONE = new JobKind.Entries() {
         @Override
@@ -186,11 +188,17 @@ public final class JobEngine {
         if (!active.remove(job.id(), job)) {
             return;
         }
-        items.close(job);
-        Job finished = job.movedTo(store.finish(job, counts));
-        LOG.info("Finished {}: {} done, {} already done, {} failed{}", job, counts.done(), counts.alreadyDone(),
-                counts.failed(), counts.failed() > 0 ? " (see the failed folder of pipeline.work)" : "");
-        events.jobFinished(finished, counts);
+        // still under way until its end is told: its report, its result files, its index
+        finishing.add(job.id());
+        try {
+            items.close(job);
+            Job finished = job.movedTo(store.finish(job, counts));
+            LOG.info("Finished {}: {} done, {} already done, {} failed{}", job, counts.done(), counts.alreadyDone(),
+                    counts.failed(), counts.failed() > 0 ? " (see the failed folder of pipeline.work)" : "");
+            events.jobFinished(finished, counts);
+        } finally {
+            finishing.remove(job.id());
+        }
     }
 
     private Job job(String id) {
@@ -221,9 +229,9 @@ public final class JobEngine {
         }
     }
 
-    /** Jobs accepted and not finished: begun, or waiting for their turn. */
+    /** Jobs accepted and not finished: begun, waiting for their turn, or having their end told. */
     public int activeJobs() {
-        return active.size() + waiting.size();
+        return active.size() + waiting.size() + finishing.size();
     }
 
     /** Items in the pipeline now, by step. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -29,6 +30,7 @@ public final class ModelFleet implements AutoCloseable {
     private final FleetScheduler scheduler;
     private final ReplyValidator validator = new ReplyValidator();
     private final FleetHealth health;
+    private final Map<String, CallUsage> usageByGroup = new ConcurrentHashMap<>();
 
     /** @param http what the clients of network APIs send their requests through */
     public ModelFleet(FleetSettings settings, ModelHttp http) {
@@ -85,7 +87,7 @@ public final class ModelFleet implements AutoCloseable {
             failure = e;
             throw e;
         } finally {
-            settle(endpoint, reply, failure, request.options().asIs());
+            settle(endpoint, reply, failure, request.options().asIs(), request.options().group());
             scheduler.release(lease, reply, failure);
         }
     }
@@ -157,9 +159,13 @@ public final class ModelFleet implements AutoCloseable {
 
     /** Success resets the endpoint's breaker; failures count toward parking it. */
     /** @param callersPrompt the prompt was the caller's own, not fitted to the context by us */
-    private void settle(Endpoint endpoint, ModelReply reply, ModelCallException failure, boolean callersPrompt) {
+    private void settle(Endpoint endpoint, ModelReply reply, ModelCallException failure, boolean callersPrompt,
+                        String group) {
         if (failure == null) {
             endpoint.recordSuccess(reply);
+            if (group != null) {
+                usageByGroup.merge(group, CallUsage.NONE.plus(reply), (sum, one) -> sum.plus(reply));
+            }
             scheduler.update(() -> endpoint.consecutiveFailures = 0);
             return;
         }
@@ -212,6 +218,16 @@ public final class ModelFleet implements AutoCloseable {
     /** Whether some endpoint answers to a model name. */
     public boolean serves(String model) {
         return !endpointsServing(model).isEmpty();
+    }
+
+    /** What a group's (a job's) answered calls cost so far. */
+    public CallUsage usage(String group) {
+        return usageByGroup.getOrDefault(group, CallUsage.NONE);
+    }
+
+    /** Forgets a group's usage (its job ended, and whoever reports it has read it). */
+    public void forgetUsage(String group) {
+        usageByGroup.remove(group);
     }
 
     /** The calls of a group (a job) that wait for a slot are given up; those under way go on. */

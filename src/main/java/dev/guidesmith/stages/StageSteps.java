@@ -2,6 +2,7 @@ package dev.guidesmith.stages;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.guidesmith.llm.CallOptions;
 import dev.guidesmith.llm.ModelReply;
 import dev.guidesmith.llm.ModelRequest;
 import java.time.Instant;
@@ -53,7 +54,8 @@ public final class StageSteps {
                 stage.schema(),
                 stage.maxTokens(),
                 stage.temperature(),
-                stage.endpoints());
+                stage.endpoints(),
+                CallOptions.of(item.job()));
     }
 
     /** Keeps the reply as the item's result for its stage. */

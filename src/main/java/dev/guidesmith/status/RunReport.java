@@ -9,11 +9,14 @@ import java.util.Map;
  * <p>Tokens, calls and times are the service's between the job's start (or resumption) and its end.
  * When another job ran at the same time ({@code overlapping}), they include that job's work too.
  *
+ * @param kind      the job's kind ({@code guides}, {@code batch})
  * @param started   when this run started (or resumed) the job
  * @param seconds   from start to finish, wall time
+ * @param calls     the job's own answered calls and their tokens (exact, whatever else ran)
  */
 public record RunReport(
         String job,
+        String kind,
         String file,
         long entries,
         String acceptedAt,
@@ -23,6 +26,7 @@ public record RunReport(
         boolean overlapping,
         Problems problems,
         Tokens tokens,
+        Calls calls,
         Map<String, Stage> stages,
         Map<String, Endpoint> endpoints,
         Failures failures) {
@@ -32,6 +36,10 @@ public record RunReport(
     }
 
     public record Tokens(long prompt, long output) {
+    }
+
+    /** @param cachedTokens prompt tokens the servers took from their prompt caches */
+    public record Calls(long calls, long promptTokens, long cachedTokens, long outputTokens) {
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.guidesmith.jobs.Job;
 import dev.guidesmith.jobs.JobCounts;
 import dev.guidesmith.jobs.JobListener;
 import dev.guidesmith.stages.StageStats;
+import dev.guidesmith.llm.CallUsage;
 import dev.guidesmith.llm.ModelFleet;
 import dev.guidesmith.support.AtomicFiles;
 import dev.guidesmith.support.Json;
@@ -72,14 +73,17 @@ public final class RunReports implements JobListener {
         }
         JobCounts before = start.settledBefore;
         JobCounts thisRun = new JobCounts(counts.done() - before.done(), counts.alreadyDone() + before.done(), counts.failed());
+        CallUsage usage = fleet.usage(job.id());
+        fleet.forgetUsage(job.id());
         RunReport report = report(job, thisRun, start.at, Instant.now(), RunCounters.now(stats, stageNames, fleet)
-                .since(start.counters), start.overlapping.get(), failures.takeCounts(job.id()));
+                .since(start.counters), start.overlapping.get(), failures.takeCounts(job.id()),
+                new RunReport.Calls(usage.calls(), usage.promptTokens(), usage.cachedTokens(), usage.outputTokens()));
         Path markdown = write(report);
         LOG.info("Run report of {}: {}", job, markdown);
     }
 
     static RunReport report(Job job, JobCounts summary, Instant from, Instant to, RunCounters delta,
-                            boolean overlapping, FailureLog.Counts failed) {
+                            boolean overlapping, FailureLog.Counts failed, RunReport.Calls jobCalls) {
         double seconds = Math.max(0.001, Duration.between(from, to).toMillis() / 1000.0);
         Map<String, RunReport.Stage> stages = new LinkedHashMap<>();
         long prompt = 0;
@@ -101,11 +105,11 @@ public final class RunReports implements JobListener {
                     round(Math.min(1, busy / (c.slots() * seconds))), round(c.outputTokens() / seconds)));
         }
         Map<String, Long> byClass = failed.byClass();
-        return new RunReport(job.id(), job.name(), job.entries(), job.acceptedAt(), from.toString(), to.toString(),
+        return new RunReport(job.id(), job.kind(), job.name(), job.entries(), job.acceptedAt(), from.toString(), to.toString(),
                 round(seconds), overlapping,
                 new RunReport.Problems(summary.done() + summary.alreadyDone(), summary.done(), summary.alreadyDone(),
                         summary.failed()),
-                new RunReport.Tokens(prompt, output), stages, endpoints,
+                new RunReport.Tokens(prompt, output), jobCalls, stages, endpoints,
                 new RunReport.Failures(summary.failed(), byClass, failed.byStage()));
     }
 
@@ -140,6 +144,13 @@ public final class RunReports implements JobListener {
         view.put("failed", count(r.problems().failed()));
         view.put("promptTokens", count(r.tokens().prompt()));
         view.put("outputTokens", count(r.tokens().output()));
+        view.put("guideJob", "guides".equals(r.kind()));
+        view.put("jobCalls", count(r.calls().calls()));
+        view.put("jobPromptTokens", count(r.calls().promptTokens()));
+        view.put("jobCachedTokens", count(r.calls().cachedTokens()));
+        view.put("jobCachedShare", r.calls().promptTokens() == 0 ? "–"
+                : percent(r.calls().cachedTokens() / (double) r.calls().promptTokens()));
+        view.put("jobOutputTokens", count(r.calls().outputTokens()));
 
         List<Map<String, Object>> stages = new ArrayList<>();
         long calls = 0;

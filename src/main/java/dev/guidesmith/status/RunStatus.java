@@ -1,6 +1,5 @@
 package dev.guidesmith.status;
 
-import dev.guidesmith.jobs.JobStatus;
 import java.util.List;
 import java.util.Map;
 
@@ -34,10 +33,23 @@ public record RunStatus(
         Long etaSeconds,
         long uptimeSeconds,
         int activeJobs,
-        List<JobStatus> jobs,
+        List<Job> jobs,
         Map<String, Stage> stages,
         Map<String, Endpoint> endpoints,
         List<Failure> recentFailures) {
+
+    /**
+     * A job under way.
+     *
+     * @param settled      done, already done and failed, an earlier run's included
+     * @param perMinute    items this run settled per minute since it began (or resumed) the job
+     * @param etaSeconds   time to its end at that pace; null while there is none
+     * @param cachedTokens prompt tokens of its calls the servers took from their prompt caches
+     */
+    public record Job(String id, String kind, String name, long entries, long done, long alreadyDone, long failed,
+                      long settled, double perMinute, Long etaSeconds, long calls, long promptTokens, long cachedTokens,
+                      long outputTokens) {
+    }
 
     /**
      * One stage, in pipeline order.

@@ -2,6 +2,8 @@ package dev.guidesmith.status;
 
 import dev.guidesmith.jobs.ItemFailure;
 import dev.guidesmith.jobs.JobEngine;
+import dev.guidesmith.jobs.JobStatus;
+import dev.guidesmith.llm.CallUsage;
 import dev.guidesmith.stages.StageStats;
 import dev.guidesmith.llm.Endpoint;
 import dev.guidesmith.llm.ModelFleet;
@@ -20,15 +22,17 @@ public final class StatusView {
     private final ModelFleet fleet;
     private final FailureLog failures;
     private final JobEngine jobs;
+    private final JobRates rates;
 
     public StatusView(Progress progress, StageStats stages, List<String> stageNames, ModelFleet fleet, FailureLog failures,
-                      JobEngine jobs) {
+                      JobEngine jobs, JobRates rates) {
         this.progress = progress;
         this.stages = stages;
         this.stageNames = List.copyOf(stageNames);
         this.fleet = fleet;
         this.failures = failures;
         this.jobs = jobs;
+        this.rates = rates;
     }
 
     public RunStatus current() {
@@ -60,7 +64,20 @@ public final class StatusView {
         return new RunStatus(now.total(), now.done(), now.written(), now.alreadyDone(), now.failed(), now.settled(),
                 now.settledPercent(), now.remaining(),
                 inFlight, slots, fleet.callsWaiting(), round(now.perMinute()), eta == null ? null : eta.toSeconds(),
-                now.uptime().toSeconds(), jobs.activeJobs(), jobs.underWay(), stageViews, endpointViews, recent);
+                now.uptime().toSeconds(), jobs.activeJobs(), jobViews(), stageViews, endpointViews, recent);
+    }
+
+    private List<RunStatus.Job> jobViews() {
+        List<RunStatus.Job> views = new ArrayList<>();
+        for (JobStatus job : jobs.underWay()) {
+            double perMinute = rates.perMinute(job.id(), job.settled());
+            Duration eta = JobRates.eta(job.entries() - job.settled(), perMinute);
+            CallUsage usage = fleet.usage(job.id());
+            views.add(new RunStatus.Job(job.id(), job.kind(), job.name(), job.entries(), job.done(), job.alreadyDone(),
+                    job.failed(), job.settled(), round(perMinute), eta == null ? null : eta.toSeconds(), usage.calls(),
+                    usage.promptTokens(), usage.cachedTokens(), usage.outputTokens()));
+        }
+        return views;
     }
 
     private static double round(double value) {

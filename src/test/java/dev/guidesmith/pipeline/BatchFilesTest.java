@@ -135,4 +135,41 @@ class BatchFilesTest {
             assertThat(server.counters().received()).isZero();
         }
     }
+
+    @Test
+    void aBatchUnderWayIsSeenLikeAnyJobAndGetsItsReport() throws Exception {
+        try (SimulatedModelServer llama = new SimulatedModelServer(SERVER.withName("l").withModels("sim-coder")
+                .withTokenLatency(Duration.ofMillis(20))).start();
+             InJvmService service = InJvmService.start(dir, Map.of(
+                     "llm.endpoints", "l",
+                     "llm.endpoint.l.api", "llamacpp",
+                     "llm.endpoint.l.url", llama.baseUri().toString(),
+                     "llm.endpoint.l.model", "sim-coder"))) {
+            StringBuilder file = new StringBuilder();
+            for (int i = 1; i <= REQUESTS; i++) {
+                file.append(request("c-" + i, "sim-coder", "Candidate " + i)).append('\n');
+            }
+            service.drop(file.toString(), "watched.jsonl");
+            JsonNode[] job = new JsonNode[1];
+            dev.guidesmith.testkit.ServiceUnderTest.await("the batch under way with answers", Duration.ofMinutes(1), () -> {
+                job[0] = service.status().at("/jobs/0");
+                return job[0].path("kind").asText().equals("batch") && job[0].path("calls").asLong() >= 3;
+            });
+            assertThat(job[0].path("name").asText()).isEqualTo("watched.jsonl");
+            assertThat(job[0].path("entries").asLong()).isEqualTo(REQUESTS);
+            assertThat(job[0].path("promptTokens").asLong()).isPositive();
+            assertThat(job[0].path("cachedTokens").asLong()).as("every request starts with the same system prompt").isPositive();
+            String metrics = new dev.guidesmith.testing.StatusClient(service.httpPort()).metrics().text();
+            assertThat(metrics).contains("guidesmith_job_items{job=\"" + job[0].path("id").asText() + "\",kind=\"batch\",state=\"total\"} "
+                    + REQUESTS);
+            assertThat(metrics).contains("guidesmith_job_tokens{job=\"" + job[0].path("id").asText() + "\",kind=\"batch\",type=\"cached\"}");
+
+            service.awaitSettled("watched.jsonl", Duration.ofMinutes(1));
+            Path report = service.work().resolve("reports/" + job[0].path("id").asText() + ".md");
+            assertThat(Files.readString(report)).contains("| **answered** | **" + REQUESTS + "** |")
+                    .contains("This job's own model calls: " + REQUESTS + " answered").doesNotContain("## Stages");
+            assertThat(new dev.guidesmith.testing.StatusClient(service.httpPort()).metrics().text())
+                    .as("a finished job's metrics go").doesNotContain("guidesmith_job_items{job=\"" + job[0].path("id").asText());
+        }
+    }
 }

@@ -49,7 +49,8 @@ class RunReportsTest {
 
     private static RunReport report() {
         Instant start = Instant.parse("2026-01-01T12:00:10Z");
-        return RunReports.report(JOB, new JobCounts(6, 1, 3), start, start.plusSeconds(100), delta(), false, failures());
+        return RunReports.report(JOB, new JobCounts(6, 1, 3), start, start.plusSeconds(100), delta(), false, failures(),
+                new RunReport.Calls(24, 12_000, 9_000, 3_000));
     }
 
     @Test
@@ -96,6 +97,8 @@ class RunReportsTest {
                 .contains("**1m40s**")
                 .contains("| **done** | **7** |")
                 .contains("| **failed** | **3** |")
+                .contains("This job's own model calls: 24 answered; 12,000 prompt tokens, of which 9,000 (75%) the servers took"
+                        + " from their prompt caches; 3,000 output tokens.")
                 .contains("| solutions | 12 | 3 | 0 | 4,000 | 5,000 | 2m00s | 10.0 s |")
                 .contains("| **all** | **40** | | | **10,800** | **14,000** | **5m50s** | |")
                 .contains("| gpu | 4 | 30 | 2 | 75% | 75% | 8,000 | 10,000 | 100.0 |")
@@ -110,7 +113,7 @@ class RunReportsTest {
     void aJobWithoutFailuresSaysNoneAndAnOverlappingOneSaysSo() throws Exception {
         Instant start = Instant.parse("2026-01-01T12:00:10Z");
         RunReport clean = RunReports.report(JOB, new JobCounts(10, 0, 0), start, start.plusSeconds(5), delta(), true,
-                new FailureLog(5).takeCounts(JOB.id()));
+                new FailureLog(5).takeCounts(JOB.id()), new RunReport.Calls(0, 0, 0, 0));
         String text = Templates.compile(Templates.read(Path.of("routes/templates/report.md.mustache"), "t"))
                 .execute(RunReports.view(clean));
         assertThat(text).contains("## Failures\n\nNone.").doesNotContain("| error class |")
