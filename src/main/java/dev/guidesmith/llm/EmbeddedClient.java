@@ -61,6 +61,8 @@ final class EmbeddedClient implements ModelClient {
     private final Path file;
     private final int slots;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    /** The binding does not say how much of a prompt came from the cache: reckoned as llama.cpp reuses it. */
+    private final PromptCacheEstimate cacheEstimate;
     private final Object loading = new Object();
 
     private volatile Engine engine;
@@ -78,6 +80,7 @@ final class EmbeddedClient implements ModelClient {
         this.timeouts = timeouts;
         this.file = Path.of(endpoint.model());
         this.slots = Math.max(1, endpoint.slots());
+        this.cacheEstimate = new PromptCacheEstimate(slots);
     }
 
     @Override
@@ -104,10 +107,12 @@ final class EmbeddedClient implements ModelClient {
         }
         String grammar = call.schema() == null ? null : grammar(call);
         String prompt;
+        int[] promptIds;
         int promptTokens;
         try {
             prompt = EmbeddedPrompt.format(call.messages(), engine.model(), engine.metadata().chatTemplate() != null);
-            promptTokens = engine.model().encode(prompt).length + (engine.metadata().addBos() ? 1 : 0);
+            promptIds = engine.model().encode(prompt);
+            promptTokens = promptIds.length + (engine.metadata().addBos() ? 1 : 0);
         } catch (RuntimeException e) {
             throw new ModelCallException(FailureKind.SERVER_ERROR, endpoint.name(), endpoint.name()
                     + " could not prepare the prompt: " + e.getMessage(), e);
@@ -160,7 +165,7 @@ final class EmbeddedClient implements ModelClient {
         }
         long elapsed = (System.nanoTime() - started) / 1_000_000;
         return new ModelReply(text.toString(), null, endpoint.name(), file.getFileName().toString(), false, promptTokens,
-                outputTokens, elapsed, cut ? ModelReply.LENGTH : ModelReply.STOP, 0);
+                outputTokens, elapsed, cut ? ModelReply.LENGTH : ModelReply.STOP, cacheEstimate.cachedTokensOf(promptIds));
     }
 
     /** Between tokens: the service closing, the thread interrupted or the call's time up end the generation here. */
