@@ -104,11 +104,16 @@ public final class BatchJobKind implements JobKind {
 
     @Override
     public ItemFailure recordFailure(ItemRef item, Throwable error, ItemFailure failure) {
-        String customId = item instanceof BatchItem request ? request.customId() : "line " + item.position();
-        if (item instanceof BatchItem request) {
-            failures.record(request, error, failure);
+        BatchItem request = item instanceof BatchItem planned ? planned
+                : item instanceof JobEntry entry && entry.content() instanceof BatchRequest line
+                        ? new BatchItem(entry.job(), entry.position(), line.customId(), null, line.body(), entry.stage())
+                        : null;
+        if (request == null) {
+            // a line that is no request at all: the file changed after it was checked whole
+            return failure.recordedAs("line " + item.position(), "line " + item.position());
         }
-        return failure.recordedAs(customId, customId);
+        failures.record(request, error, failure);
+        return failure.recordedAs(request.customId(), request.customId());
     }
 
     @Override

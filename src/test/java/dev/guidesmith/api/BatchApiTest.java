@@ -104,12 +104,31 @@ class BatchApiTest {
         return lines;
     }
 
+    /** One server per API dialect, all serving the model. */
+    private static Map<String, String> threeDialects(SimulatedModelServer... servers) {
+        Map<String, String> settings = new HashMap<>();
+        String[] apis = {"ollama", "openai", "llamacpp"};
+        for (int i = 0; i < apis.length; i++) {
+            settings.put("llm.endpoint." + apis[i] + ".api", apis[i]);
+            settings.put("llm.endpoint." + apis[i] + ".url", servers[i].baseUri().toString());
+            settings.put("llm.endpoint." + apis[i] + ".model", MODEL);
+            settings.put("llm.endpoint." + apis[i] + ".slots", "2");
+        }
+        settings.put("llm.endpoints", String.join(",", apis));
+        settings.put("pipeline.http.api-key", KEY);
+        return settings;
+    }
+
     @Test
     void uploadCreatePollAndDownloadWithTheOfficialClient() throws Exception {
-        try (SimulatedModelServer box = server(2, Duration.ZERO);
-             InJvmService service = InJvmService.start(dir, fleet(box))) {
+        try (SimulatedModelServer ollama = server(2, Duration.ofMillis(1));
+             SimulatedModelServer openai = server(2, Duration.ofMillis(1));
+             SimulatedModelServer llama = server(2, Duration.ofMillis(1));
+             InJvmService service = InJvmService.start(dir, threeDialects(ollama, openai, llama))) {
             OpenAIClient client = client(service, KEY);
             Batch created = start(client, 12, "24h");
+            // the official client's own model objects, read strictly
+            created.validate();
             assertThat(created.status()).isIn(Batch.Status.VALIDATING, Batch.Status.IN_PROGRESS);
             assertThat(created.endpoint()).isEqualTo("/v1/chat/completions");
             assertThat(created.expiresAt()).isPresent();
@@ -131,7 +150,10 @@ class BatchApiTest {
             assertThat(ids).hasSize(12).contains("candidate-1", "candidate-12");
             assertThat(output.get(0).at("/response/body/object").asText()).isEqualTo("chat.completion");
             assertThat(client.files().retrieve(done.outputFileId().orElseThrow()).purpose().toString()).isEqualTo("batch_output");
-            assertThat(box.counters().completed()).isEqualTo(12);
+            for (SimulatedModelServer server : List.of(ollama, openai, llama)) {
+                assertThat(server.counters().completed()).as("every dialect took part").isPositive();
+            }
+            assertThat(ollama.counters().completed() + openai.counters().completed() + llama.counters().completed()).isEqualTo(12);
         }
     }
 

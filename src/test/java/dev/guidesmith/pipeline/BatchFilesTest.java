@@ -172,4 +172,41 @@ class BatchFilesTest {
                     .as("a finished job's metrics go").doesNotContain("guidesmith_job_items{job=\"" + job[0].path("id").asText());
         }
     }
+
+    @Test
+    void aBatchIsNotStarvedByABigProblemsFileRunningAtTheSameTime() throws Exception {
+        int problems = 40;
+        int requests = 12;
+        // one slow 2-slot server: 120 guide calls take far longer than the batch's 12
+        Map<String, String> settings = new HashMap<>();
+        // room for every problem at once, and statements given: the guide job's calls are all of later
+        // stages, which go first in a queue; only taking turns gives the batch its share
+        settings.put("pipeline.max-in-flight", "200");
+        try (SimulatedModelServer box = new SimulatedModelServer(SERVER.withModels("sim-coder").withReplyTokens(40)
+                .withTokenLatency(Duration.ofMillis(2))).start()) {
+            settings.putAll(fleet(box));
+            InJvmService service = InJvmService.start(dir, settings);
+            StringBuilder file = new StringBuilder();
+            for (int id = 1; id <= problems; id++) {
+                file.append("{\"id\": ").append(id).append(", \"title\": \"Problem ").append(id)
+                        .append("\", \"description\": \"Return the sum of the array.\"}\n");
+            }
+            service.drop(file.toString(), "problems.jsonl");
+            dev.guidesmith.testkit.ServiceUnderTest.await("the guide job under way", Duration.ofMinutes(1),
+                    () -> box.counters().completed() >= 8);
+            StringBuilder batch = new StringBuilder();
+            for (int i = 1; i <= requests; i++) {
+                batch.append(request("b-" + i, "sim-coder", "Candidate " + i)).append('\n');
+            }
+            service.drop(batch.toString(), "scores.jsonl");
+            dev.guidesmith.testkit.ServiceUnderTest.await("the batch to finish", Duration.ofMinutes(2),
+                    () -> Files.exists(service.output().resolve("batches/scores.output.jsonl"))
+                            && Files.readAllLines(service.output().resolve("batches/scores.output.jsonl")).size() == requests);
+            assertThat(service.guideCount()).as("guides written when the batch ended: the batch took turns, not the last place")
+                    .isLessThan(problems / 2);
+            service.awaitSettled("problems.jsonl", Duration.ofMinutes(3));
+            assertThat(service.guideCount()).isEqualTo(problems);
+            service.close();
+        }
+    }
 }
