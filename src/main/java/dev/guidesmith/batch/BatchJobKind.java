@@ -24,6 +24,12 @@ import java.util.function.BooleanSupplier;
 public final class BatchJobKind implements JobKind {
 
     public static final String NAME = "batch";
+    /** The job folder's batch input file (for a job file: the one made from its table). */
+    static final String REQUESTS = "requests.jsonl";
+    /** A job file's table and the job file itself, kept in the job's folder. */
+    static final String TABLE_CSV = "input.csv";
+    static final String TABLE_JSONL = "input.jsonl";
+    static final String JOB_FILE = "job.batch.yaml";
 
     private final BatchFileCheck check;
     private final BatchResults results;
@@ -43,11 +49,14 @@ public final class BatchJobKind implements JobKind {
     @Override
     public String takesWhat() {
         return "an OpenAI batch file (.jsonl, one request a line: {\"custom_id\", \"method\": \"POST\", \"url\": "
-                + BatchEndpoint.names() + ", \"body\"})";
+                + BatchEndpoint.names() + ", \"body\"}), or a batch job file (<name>.batch.yaml: input, model, prompt)";
     }
 
     @Override
     public boolean takes(Path file, String name) throws IOException {
+        if (BatchJobFile.isJobFile(name)) {
+            return true;
+        }
         if (!name.toLowerCase(Locale.ROOT).endsWith(".jsonl")) {
             return false;
         }
@@ -57,7 +66,25 @@ public final class BatchJobKind implements JobKind {
 
     @Override
     public String copyName(String name) {
-        return "requests.jsonl";
+        return REQUESTS;
+    }
+
+    /**
+     * A batch job file becomes the batch file it describes, kept with its table and itself in the
+     * job's folder (its results table repeats the input's columns); a batch file is kept as it is.
+     */
+    @Override
+    public void keep(Path incoming, Path copy) throws IOException {
+        String name = incoming.getFileName().toString();
+        if (!BatchJobFile.isJobFile(name)) {
+            JobKind.super.keep(incoming, copy);
+            return;
+        }
+        BatchJobFile job = BatchJobFile.read(incoming, name);
+        BatchJobCompiler.compile(job, name, copy);
+        Path folder = copy.getParent();
+        JobKind.super.keep(job.input(), folder.resolve(TableRows.isJsonLines(job.input()) ? TABLE_JSONL : TABLE_CSV));
+        JobKind.super.keep(incoming, folder.resolve(JOB_FILE));
     }
 
     @Override

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.guidesmith.jobs.ItemOutcome;
 import dev.guidesmith.jobs.Job;
-import dev.guidesmith.jobs.JobCounts;
-import dev.guidesmith.jobs.JobListener;
 import dev.guidesmith.support.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -32,7 +30,7 @@ import java.util.function.BiConsumer;
  * cut off (its request runs again), and a request with a whole line is settled, never sent again.
  * So every {@code custom_id} ends up in exactly one line of one of the two files.
  */
-public final class BatchResults implements JobListener {
+public final class BatchResults {
 
     private final Path folder;
     private final BatchRecords records;
@@ -119,9 +117,9 @@ public final class BatchResults implements JobListener {
         usage.put(job.id(), used);
     }
 
-    @Override
-    public void jobFinished(Job job, JobCounts counts) {
-        JobFiles files = open.remove(job.id());
+    /** The job ended: its files are synced and closed. */
+    public void close(String job) {
+        JobFiles files = open.remove(job);
         if (files != null) {
             files.close();
         }

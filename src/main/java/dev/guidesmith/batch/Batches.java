@@ -73,7 +73,9 @@ public final class Batches implements JobListener {
         }
         FileObject input;
         try {
-            input = files.register(job.file(), job.name(), "batch");
+            // a job file's requests are the batch file made from it
+            input = files.register(job.file(), job.name().endsWith(".jsonl") ? job.name() : job.name() + ".requests.jsonl",
+                    "batch");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot register the input of " + job + " as a file: " + e.getMessage(), e);
         }
@@ -87,7 +89,12 @@ public final class Batches implements JobListener {
     /** The batch's result files are named after its input; a name an earlier batch took gets the job's id. */
     private String resultsStem(Job job) {
         String name = job.name();
-        String stem = name.toLowerCase().endsWith(".jsonl") ? name.substring(0, name.length() - ".jsonl".length()) : name;
+        String stem = name;
+        for (String suffix : new String[] {".jsonl", ".batch.yaml", ".batch.yml"}) {
+            if (name.toLowerCase(java.util.Locale.ROOT).endsWith(suffix)) {
+                stem = name.substring(0, name.length() - suffix.length());
+            }
+        }
         if (records.resultsNamed(stem + ".output.jsonl") || Files.exists(results.folder().resolve(stem + ".output.jsonl"))) {
             return stem + "-" + job.id();
         }
@@ -99,6 +106,7 @@ public final class Batches implements JobListener {
         if (!BatchJobKind.NAME.equals(job.kind())) {
             return;
         }
+        results.close(job.id());
         BatchRecord record = records.forJob(job.id()).orElseThrow();
         BatchStops.Reason stopped = stops.of(job.id()).orElse(null);
         BatchUsage used = results.usage(job.id());

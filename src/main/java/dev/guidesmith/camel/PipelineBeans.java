@@ -9,6 +9,7 @@ import dev.guidesmith.batch.BatchRecords;
 import dev.guidesmith.batch.BatchResults;
 import dev.guidesmith.batch.BatchSteps;
 import dev.guidesmith.batch.BatchStops;
+import dev.guidesmith.batch.BatchTables;
 import dev.guidesmith.batch.BatchIntake;
 import dev.guidesmith.batch.Batches;
 import dev.guidesmith.batch.FileStore;
@@ -90,6 +91,9 @@ public final class PipelineBeans implements CamelConfiguration {
         FileStore fileStore = FileStore.open(work.resolve("files"));
         Batches batches = new Batches(batchRecords, batchResults, batchStops, fileStore, fleet::giveUpWaitingCalls);
         events.subscribe(batches);
+        // after the batch listener: a batch's table is written once its result files are closed
+        BatchTables batchTables = new BatchTables(batchRecords, output.resolve("batches"));
+        events.subscribe(batchTables);
         context.getPropertiesComponent().addOverrideProperty("pipeline.batch.concurrency", Integer.toString(
                 AutoConcurrency.of(settings, "pipeline.batch.concurrency", fleetSettings.totalSlots())));
         BatchFileCheck batchCheck = new BatchFileCheck(settings.integer("pipeline.batch.max-requests", 200_000), fleet::serves);
@@ -114,6 +118,7 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("guideWriter", new GuideWriter(output, catalog, results));
         registry.bind("batches", batches);
         registry.bind("batchRecords", batchRecords);
+        registry.bind("batchTables", batchTables);
         registry.bind("batchSteps", new BatchSteps(fleet::endpointsServing, batches, batchResults));
         BatchIntake batchIntake = new BatchIntake(batchRecords, fileStore, batchCheck, jobs);
         registry.bind("batchIntake", batchIntake);

@@ -2,7 +2,9 @@ package dev.guidesmith.jobs;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
@@ -26,6 +28,21 @@ public interface JobKind {
 
     /** The name the job's own copy of the file gets (its extension matters to the reader). */
     String copyName(String name);
+
+    /**
+     * Makes the job's own copy of its file: by default a second name for the same content where
+     * the file system allows (a 1 GB file is not copied), else a copy; a kind may translate the file
+     * into the form it runs instead. Nothing writes to an accepted file.
+     *
+     * @throws RejectedFileException when the file cannot be made into a job
+     */
+    default void keep(Path incoming, Path copy) throws IOException {
+        try {
+            Files.createLink(copy, incoming);
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(incoming, copy, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
 
     /**
      * Reads the whole file once, streaming: proves it is usable and counts its entries.

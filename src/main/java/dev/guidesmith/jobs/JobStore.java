@@ -63,7 +63,7 @@ public final class JobStore {
         try {
             Files.createDirectories(staging);
             Path copy = staging.resolve(kind.copyName(name));
-            keep(incoming, copy);
+            kind.keep(incoming, copy);
             long entries = kind.count(copy, name);
             if (entries == 0) {
                 throw new RejectedFileException(name + " holds nothing to do (an empty list)", null);
@@ -87,18 +87,6 @@ public final class JobStore {
         } catch (RuntimeException e) {
             deleteQuietly(staging);
             throw e;
-        }
-    }
-
-    /**
-     * The job's own copy of its file: a second name for the same content where the file system
-     * allows (a 1 GB batch file is not copied), else a copy. Nothing writes to an accepted file.
-     */
-    private static void keep(Path incoming, Path copy) throws IOException {
-        try {
-            Files.createLink(copy, incoming);
-        } catch (IOException | UnsupportedOperationException e) {
-            Files.copy(incoming, copy, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -25,6 +25,45 @@ public final class Templates {
         return COMPILER.compile(source);
     }
 
+    /** The names a template reads: its variables and sections ({@code .} aside), nested ones included. */
+    public static java.util.Set<String> names(Template template) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        template.visit(new Mustache.Visitor() {
+            @Override
+            public void visitText(String text) {
+            }
+
+            @Override
+            public void visitVariable(String name) {
+                add(name);
+            }
+
+            @Override
+            public boolean visitInclude(String name) {
+                return false;
+            }
+
+            @Override
+            public boolean visitSection(String name) {
+                add(name);
+                return true;
+            }
+
+            @Override
+            public boolean visitInvertedSection(String name) {
+                add(name);
+                return true;
+            }
+
+            private void add(String name) {
+                if (!name.equals(".") && !name.equals("this") && !name.startsWith("-")) {
+                    names.add(name);
+                }
+            }
+        });
+        return names;
+    }
+
     public static String read(Path file, String purpose) {
         try {
             return Files.readString(file);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.guidesmith.jobs.ItemOutcome;
 import dev.guidesmith.jobs.Job;
-import dev.guidesmith.jobs.JobCounts;
 import dev.guidesmith.support.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +46,7 @@ class BatchResultsTest {
         results.answered(item(1), body, new BatchUsage(10, 8, 3));
         results.refused(item(2), 400, Json.MAPPER.readTree("{\"error\": {\"message\": \"too long\"}}"));
         results.failed(item(3), "batch_cancelled", "the batch was cancelled");
-        results.jobFinished(job, JobCounts.NONE); // closes the files
+        results.close("job-1");
 
         JsonNode answered = Json.MAPPER.readTree(Files.readAllLines(folder.resolve("scores.output.jsonl")).get(0));
         assertThat(answered.path("custom_id").asText()).isEqualTo("req-1");
