@@ -23,7 +23,12 @@ public final class ApiReplies {
 
     /** Raw bytes, streamed to the client as they are read (platform-http pumps an InputStream body). */
     public static void bytes(Exchange exchange, InputStream content) {
-        Message out = fresh(exchange, 200, "application/octet-stream");
+        bytes(exchange, content, "application/octet-stream");
+    }
+
+    /** A file's bytes of a given content type, streamed. */
+    public static void bytes(Exchange exchange, InputStream content, String contentType) {
+        Message out = fresh(exchange, 200, contentType);
         out.setBody(content);
     }
 

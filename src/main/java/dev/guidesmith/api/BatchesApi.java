@@ -12,6 +12,8 @@ import dev.guidesmith.jobs.JobEngine;
 import dev.guidesmith.jobs.JobStatus;
 import dev.guidesmith.support.Json;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -39,13 +41,16 @@ public final class BatchesApi {
     private final BatchIntake intake;
     private final Batches batches;
     private final JobEngine jobs;
+    private final Path results;
 
-    public BatchesApi(FileStore files, BatchRecords records, BatchIntake intake, Batches batches, JobEngine jobs) {
+    /** @param results the folder of the batches' result files ({@code <pipeline.output>/batches}) */
+    public BatchesApi(FileStore files, BatchRecords records, BatchIntake intake, Batches batches, JobEngine jobs, Path results) {
         this.files = files;
         this.records = records;
         this.intake = intake;
         this.batches = batches;
         this.jobs = jobs;
+        this.results = results;
     }
 
     /** {@code POST /v1/batches}: makes the batch; returns its id, which the route has validated next. */
@@ -107,6 +112,29 @@ public final class BatchesApi {
             throw ApiException.invalidRequest(e.getMessage() + ".", "batch_id");
         }
         answer(exchange, id);
+    }
+
+    /** {@code GET /v1/batches/{id}/results.csv}: the answers as a table (an extension of OpenAI's API). */
+    public void resultsTable(Exchange exchange) throws IOException {
+        ApiReplies.bytes(exchange, Files.newInputStream(resultFile(exchange, ".results.csv")), "text/csv; charset=utf-8");
+    }
+
+    /** {@code GET /v1/batches/{id}/summary}: counts, tokens, errors and answer distributions (an extension). */
+    public void summary(Exchange exchange) throws IOException {
+        ApiReplies.bytes(exchange, Files.newInputStream(resultFile(exchange, ".summary.json")), "application/json");
+    }
+
+    /** One of a batch's result files; its table and summary exist once its first answers are in. */
+    private Path resultFile(Exchange exchange, String suffix) {
+        String id = ApiRequest.of(exchange).path("id");
+        BatchRecord record = find(id, "batch_id");
+        Path file = record.outputFile == null ? null
+                : results.resolve(record.outputFile.substring(0, record.outputFile.length() - ".output.jsonl".length()) + suffix);
+        if (file == null || !Files.exists(file)) {
+            throw ApiException.notFound("Batch " + id + " has no " + suffix.substring(1) + " yet: it is written as its answers"
+                    + " come in (every pipeline.batch.table-interval) and when it ends.", "batch_id");
+        }
+        return file;
     }
 
     private BatchRecord find(String id, String param) {

@@ -2,6 +2,7 @@ package dev.guidesmith.camel;
 
 import dev.guidesmith.api.BatchesApi;
 import dev.guidesmith.api.UploadLimit;
+import dev.guidesmith.batch.BatchDetails;
 import dev.guidesmith.batch.BatchFailures;
 import dev.guidesmith.batch.BatchFileCheck;
 import dev.guidesmith.batch.BatchJobKind;
@@ -36,6 +37,7 @@ import dev.guidesmith.stages.StageSteps;
 import dev.guidesmith.support.AtomicFiles;
 import dev.guidesmith.support.Settings;
 import dev.guidesmith.support.StopSignal;
+import dev.guidesmith.support.Templates;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -123,13 +125,17 @@ public final class PipelineBeans implements CamelConfiguration {
         BatchIntake batchIntake = new BatchIntake(batchRecords, fileStore, batchCheck, jobs);
         registry.bind("batchIntake", batchIntake);
 
-        StatusBeans.bind(context, settings, output, fleet, catalog, stageStats, jobs, events, failures);
+        BatchDetails batchDetails = new BatchDetails(batchTables, batchRecords, output.resolve("batches"),
+                Templates.compile(Templates.read(Path.of(settings.string("pipeline.batch.summary-template",
+                        "routes/templates/batch-summary.md.mustache")), "batch summary template")));
+        StatusBeans.bind(context, settings, output, fleet, catalog, stageStats, jobs, events, failures, List.of(batchDetails));
 
         // the one HTTP server: the status routes and the /v1 API hang off it
         UploadLimit uploadLimit = UploadLimit.from(settings);
         Optional<MainHttpServer> server = HttpServer.configure(context, settings, work.resolve("uploads"),
                 uploadLimit.bodyLimitBytes());
-        ApiBeans.bind(context, settings, fileStore, new BatchesApi(fileStore, batchRecords, batchIntake, batches, jobs),
+        ApiBeans.bind(context, settings, fileStore, new BatchesApi(fileStore, batchRecords, batchIntake, batches, jobs,
+                        output.resolve("batches")),
                 uploadLimit, server);
     }
 }

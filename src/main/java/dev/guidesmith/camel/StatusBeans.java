@@ -9,6 +9,7 @@ import dev.guidesmith.stages.StageCatalog;
 import dev.guidesmith.stages.StageDefinition;
 import dev.guidesmith.stages.StageStats;
 import dev.guidesmith.status.FailureLog;
+import dev.guidesmith.status.JobDetails;
 import dev.guidesmith.status.JobMetrics;
 import dev.guidesmith.status.JobRates;
 import dev.guidesmith.status.Progress;
@@ -38,7 +39,8 @@ final class StatusBeans {
     }
 
     static void bind(CamelContext context, Settings settings, Path output, ModelFleet fleet, StageCatalog catalog,
-                     StageStats stageStats, JobEngine jobs, JobEvents events, FailureRecorder failures) throws Exception {
+                     StageStats stageStats, JobEngine jobs, JobEvents events, FailureRecorder failures, List<JobDetails> details)
+            throws Exception {
         Registry registry = context.getRegistry();
         List<String> stages = catalog.stages().stream().map(StageDefinition::name).toList();
 
@@ -56,7 +58,7 @@ final class StatusBeans {
         registry.bind("failureLog", failureLog);
         JobRates rates = new JobRates();
         events.subscribe(rates);
-        registry.bind("statusView", new StatusView(progress, stageStats, stages, fleet, failureLog, jobs, rates));
+        registry.bind("statusView", new StatusView(progress, stageStats, stages, fleet, failureLog, jobs, rates, details));
         PrometheusMeterRegistry prometheus = prometheus(registry);
         registry.bind("statusMetrics", new StatusMetrics(prometheus, progress, stageStats, stages, fleet));
         events.subscribe(new JobMetrics(prometheus, jobs, rates, fleet));
@@ -65,7 +67,7 @@ final class StatusBeans {
         RunReports reports = new RunReports(work.resolve("reports"),
                 Templates.compile(Templates.read(Path.of(settings.string("pipeline.report.template",
                         "routes/templates/report.md.mustache")), "run report template")),
-                stageStats, stages, fleet, failureLog);
+                stageStats, stages, fleet, failureLog, details);
         events.subscribe(reports);
         registry.bind("runReports", reports);
 

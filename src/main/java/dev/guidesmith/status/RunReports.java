@@ -39,6 +39,7 @@ public final class RunReports implements JobListener {
     private final List<String> stageNames;
     private final ModelFleet fleet;
     private final FailureLog failures;
+    private final List<JobDetails> details;
     private final Map<String, Start> started = new ConcurrentHashMap<>();
 
     /** @param settledBefore what an earlier run settled of a resumed job (it counts as found done already) */
@@ -46,7 +47,8 @@ public final class RunReports implements JobListener {
     }
 
     public RunReports(Path folder, Template template, StageStats stats, List<String> stageNames, ModelFleet fleet,
-                      FailureLog failures) {
+                      FailureLog failures, List<JobDetails> details) {
+        this.details = List.copyOf(details);
         this.folder = folder;
         this.template = template;
         this.stats = stats;
@@ -78,7 +80,9 @@ public final class RunReports implements JobListener {
         RunReport report = report(job, thisRun, start.at, Instant.now(), RunCounters.now(stats, stageNames, fleet)
                 .since(start.counters), start.overlapping.get(), failures.takeCounts(job.id()),
                 new RunReport.Calls(usage.calls(), usage.promptTokens(), usage.cachedTokens(), usage.outputTokens()));
-        Path markdown = write(report);
+        List<JobDetails.ReportSection> sections = new ArrayList<>();
+        details.forEach(kind -> kind.report(job).ifPresent(sections::add));
+        Path markdown = write(report, sections);
         LOG.info("Run report of {}: {}", job, markdown);
     }
 
@@ -113,13 +117,20 @@ public final class RunReports implements JobListener {
                 new RunReport.Failures(summary.failed(), byClass, failed.byStage()));
     }
 
-    /** Writes both files; returns the Markdown one. */
-    Path write(RunReport report) {
+    /** Writes both files, with the job kind's own sections after the report; returns the Markdown one. */
+    Path write(RunReport report, List<JobDetails.ReportSection> sections) {
         Path json = folder.resolve(report.job() + ".json");
         Path markdown = folder.resolve(report.job() + ".md");
         try {
-            AtomicFiles.writeString(json, Json.pretty(report) + "\n");
-            AtomicFiles.writeString(markdown, template.execute(view(report)).strip() + "\n");
+            Map<String, Object> data = Json.MAPPER.convertValue(report, new com.fasterxml.jackson.core.type.TypeReference<>() {
+            });
+            if (!sections.isEmpty()) {
+                data.put("details", sections.stream().map(JobDetails.ReportSection::data).toList());
+            }
+            AtomicFiles.writeString(json, Json.pretty(data) + "\n");
+            StringBuilder text = new StringBuilder(template.execute(view(report)).strip()).append("\n");
+            sections.forEach(section -> text.append("\n").append(section.markdown()));
+            AtomicFiles.writeString(markdown, text.toString());
             return markdown;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the run report " + markdown.toAbsolutePath() + " (" + e.getMessage()

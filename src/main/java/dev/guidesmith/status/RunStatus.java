@@ -45,10 +45,11 @@ public record RunStatus(
      * @param perMinute    items this run settled per minute since it began (or resumed) the job
      * @param etaSeconds   time to its end at that pace; null while there is none
      * @param cachedTokens prompt tokens of its calls the servers took from their prompt caches
+     * @param details      what its kind shows of it besides (a batch's summary), or null
      */
     public record Job(String id, String kind, String name, long entries, long done, long alreadyDone, long failed,
                       long settled, double perMinute, Long etaSeconds, long calls, long promptTokens, long cachedTokens,
-                      long outputTokens) {
+                      long outputTokens, Object details) {
     }
 
     /**

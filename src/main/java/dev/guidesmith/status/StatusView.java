@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Reads the live counters into a {@link RunStatus}: what {@code GET /status} answers. */
 public final class StatusView {
@@ -23,9 +24,10 @@ public final class StatusView {
     private final FailureLog failures;
     private final JobEngine jobs;
     private final JobRates rates;
+    private final List<JobDetails> details;
 
     public StatusView(Progress progress, StageStats stages, List<String> stageNames, ModelFleet fleet, FailureLog failures,
-                      JobEngine jobs, JobRates rates) {
+                      JobEngine jobs, JobRates rates, List<JobDetails> details) {
         this.progress = progress;
         this.stages = stages;
         this.stageNames = List.copyOf(stageNames);
@@ -33,6 +35,7 @@ public final class StatusView {
         this.failures = failures;
         this.jobs = jobs;
         this.rates = rates;
+        this.details = List.copyOf(details);
     }
 
     public RunStatus current() {
@@ -75,9 +78,19 @@ public final class StatusView {
             CallUsage usage = fleet.usage(job.id());
             views.add(new RunStatus.Job(job.id(), job.kind(), job.name(), job.entries(), job.done(), job.alreadyDone(),
                     job.failed(), job.settled(), round(perMinute), eta == null ? null : eta.toSeconds(), usage.calls(),
-                    usage.promptTokens(), usage.cachedTokens(), usage.outputTokens()));
+                    usage.promptTokens(), usage.cachedTokens(), usage.outputTokens(), details(job.id())));
         }
         return views;
+    }
+
+    private Object details(String jobId) {
+        for (JobDetails kind : details) {
+            Optional<Object> live = kind.live(jobId);
+            if (live.isPresent()) {
+                return live.get();
+            }
+        }
+        return null;
     }
 
     private static double round(double value) {

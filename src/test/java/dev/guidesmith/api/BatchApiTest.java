@@ -92,6 +92,12 @@ class BatchApiTest {
         return seen[0];
     }
 
+    private static java.net.http.HttpResponse<String> get(InJvmService service, String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + service.httpPort() + "/v1/" + path))
+                .header("Authorization", "Bearer " + KEY).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     private static List<JsonNode> lines(OpenAIClient client, String fileId) throws Exception {
         List<JsonNode> lines = new ArrayList<>();
         try (InputStream content = client.files().content(fileId).body()) {
@@ -153,6 +159,17 @@ class BatchApiTest {
             for (SimulatedModelServer server : List.of(ollama, openai, llama)) {
                 assertThat(server.counters().completed()).as("every dialect took part").isPositive();
             }
+            // beyond OpenAI's API: the answers as a table, and their summary
+            java.net.http.HttpResponse<String> table = get(service, "batches/" + done.id() + "/results.csv");
+            assertThat(table.statusCode()).isEqualTo(200);
+            var rows = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                    .parse(new java.io.StringReader(table.body())).getRecords();
+            assertThat(rows).hasSize(12).allSatisfy(row -> assertThat(row.get("status")).isEqualTo("answered"));
+            assertThat(rows.get(0).getParser().getHeaderNames())
+                    .containsExactly("custom_id", "answer", "status", "error", "prompt_tokens", "cached_tokens", "output_tokens");
+            assertThat(rows).extracting(row -> row.get("custom_id")).startsWith("candidate-1", "candidate-2");
+            JsonNode summary = Json.MAPPER.readTree(get(service, "batches/" + done.id() + "/summary").body());
+            assertThat(summary.path("answered").asLong()).isEqualTo(12);
             assertThat(ollama.counters().completed() + openai.counters().completed() + llama.counters().completed()).isEqualTo(12);
         }
     }

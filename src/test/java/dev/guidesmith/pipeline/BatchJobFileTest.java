@@ -97,6 +97,12 @@ class BatchJobFileTest {
             assertThat(summary.path("answered").asLong()).isEqualTo(3);
             assertThat(summary.at("/fields/score/count").asLong()).isEqualTo(3);
             assertThat(summary.at("/fields/score/min").asDouble()).isBetween(1.0, 5.0);
+            String report;
+            try (var reports = Files.list(service.work().resolve("reports"))) {
+                report = Files.readString(reports.filter(f -> f.toString().endsWith(".md")).findFirst().orElseThrow());
+            }
+            assertThat(report).contains("## Answers").contains("| answered | 3 |").contains("### score")
+                    .contains("3 answers: min ");
         }
     }
 

@@ -81,8 +81,8 @@ class RunReportsTest {
     void writesTheReportAsJsonAndMarkdown() throws Exception {
         RunReports reports = new RunReports(work.resolve("reports"),
                 Templates.compile(Templates.read(Path.of("routes/templates/report.md.mustache"), "report template")),
-                new StageStats(), java.util.List.of(), null, new FailureLog(5));
-        Path markdown = reports.write(report());
+                new StageStats(), java.util.List.of(), null, new FailureLog(5), java.util.List.of());
+        Path markdown = reports.write(report(), java.util.List.of());
 
         assertThat(markdown).isEqualTo(work.resolve("reports/20260101-120000-abcde.md"));
         JsonNode json = Json.MAPPER.readTree(work.resolve("reports/20260101-120000-abcde.json").toFile());
