@@ -268,4 +268,27 @@ class BatchApiTest {
             assertThat(client(service, KEY).batches().list().data()).isEmpty();
         }
     }
+
+    @Test
+    void batchesTheirFilesAndTheirIdsSurviveARestart() throws Exception {
+        try (SimulatedModelServer box = server(2, Duration.ZERO)) {
+            String id;
+            String output;
+            try (InJvmService service = InJvmService.start(dir, fleet(box))) {
+                OpenAIClient client = client(service, KEY);
+                Batch done = awaitStatus(client, start(client, 5, "24h").id(), Batch.Status.COMPLETED);
+                id = done.id();
+                output = done.outputFileId().orElseThrow();
+            }
+            try (InJvmService restarted = InJvmService.start(dir, fleet(box))) {
+                OpenAIClient client = client(restarted, KEY);
+                Batch again = client.batches().retrieve(id);
+                assertThat(again.status()).isEqualTo(Batch.Status.COMPLETED);
+                assertThat(again.requestCounts().orElseThrow().completed()).isEqualTo(5);
+                assertThat(again.outputFileId()).contains(output);
+                assertThat(lines(client, output)).hasSize(5);
+                assertThat(client.batches().list().data()).extracting(Batch::id).containsExactly(id);
+            }
+        }
+    }
 }
