@@ -228,4 +228,17 @@ class LeetCodeFormatsTest {
                 .isInstanceOf(InvalidProblemException.class)
                 .hasMessageContaining("id 9").hasMessageContaining("\"stat.question__title\"");
     }
+
+    @Test
+    void tellsPaidOnlyEntriesApartWithoutValidatingThem() throws IOException {
+        Path file = dir.resolve("api.json");
+        Files.writeString(file, API);
+        List<Boolean> paid = new ArrayList<>();
+        try (ProblemFileReader reader = ProblemFileReader.open(file, "api.json")) {
+            reader.forEachRemaining(entry -> paid.add(ProblemFormats.paidOnly(entry.json())));
+        }
+        assertThat(paid).containsExactly(true, false, false);
+        ProblemEntry broken = new ProblemEntry("f.jsonl", 2, null, "line 2 is not valid JSON");
+        assertThat(EntrySelection.FREE_ONLY.takes(broken)).as("a broken entry fails where failures are seen").isTrue();
+    }
 }
