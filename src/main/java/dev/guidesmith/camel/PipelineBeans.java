@@ -27,6 +27,7 @@ import dev.guidesmith.jobs.JobStore;
 import dev.guidesmith.jobs.LocalItemStore;
 import dev.guidesmith.llm.FleetSettings;
 import dev.guidesmith.llm.ModelFleet;
+import dev.guidesmith.problems.EntrySelection;
 import dev.guidesmith.problems.ProblemValidator;
 import dev.guidesmith.stages.Fingerprinter;
 import dev.guidesmith.stages.StageCache;
@@ -102,7 +103,8 @@ public final class PipelineBeans implements CamelConfiguration {
         // batch files first: a .jsonl of batch request lines is not a problems file
         JobKinds kinds = new JobKinds(List.of(
                 new BatchJobKind(batchCheck, batchResults, new BatchFailures(batchResults, batchStops)),
-                new GuideJobKind(new ProblemValidator(), new Fingerprinter(catalog), failures, done)));
+                new GuideJobKind(new ProblemValidator(), new Fingerprinter(catalog), failures, done,
+                        EntrySelection.skippingPaidOnly(settings.flag("pipeline.input.skip-paid-only", false)))));
         JobStore jobStore = new JobStore(work.resolve("jobs"), kinds);
         JobEngine jobs = new JobEngine(jobStore, kinds, new LocalItemStore(), new AdmissionWindow(window, stop), events, stop);
 

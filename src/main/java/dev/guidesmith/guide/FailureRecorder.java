@@ -176,6 +176,9 @@ public final class FailureRecorder {
         json.put("topics", problem.topics());
         json.put("companies", problem.companies());
         json.put("description", problem.description());
+        if (problem.paidOnly()) { // a retry keeps the mark
+            json.put("paid_only", true);
+        }
         return Json.MAPPER.valueToTree(json);
     }
 }

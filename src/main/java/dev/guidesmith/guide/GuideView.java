@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 /**
  * What the guide template sees: everything a prompt template sees (problem fields, stage outputs by
  * name) plus {@code front_matter}, {@code simulated}, {@code models}, and code without stray fences.
+ * The front matter says {@code paid_only: true} for a problem the input marked paid-only.
  * Front-matter metadata missing from the input is taken from the first stage result that has it,
  * so no stage name is hard-wired here.
  */
@@ -59,6 +60,9 @@ final class GuideView {
         front.put("slug", problem.slug());
         for (String field : METADATA) {
             front.put(field, view.get(field));
+        }
+        if (problem.paidOnly()) {
+            front.put("paid_only", true);
         }
         front.put("models", new ArrayList<>(models));
         if (simulated) {

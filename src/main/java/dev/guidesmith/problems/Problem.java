@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * One problem as the input gave it, validated and bounded. {@code id} is kept as text exactly as
  * given (it is never used as a path: see {@link SafeName}); {@code numericId} says whether it was a
- * JSON number, so the front matter can print it the same way.
+ * number, so the front matter can print it the same way; {@code paidOnly} that the input marked it
+ * paid-only (LeetCode Premium).
  */
 public record Problem(
         String id,
@@ -15,11 +16,18 @@ public record Problem(
         String difficulty,
         List<String> topics,
         List<String> companies,
-        String description) {
+        String description,
+        boolean paidOnly) {
 
     public Problem {
         topics = List.copyOf(topics);
         companies = List.copyOf(companies);
+    }
+
+    /** A problem the input did not mark paid-only. */
+    public Problem(String id, boolean numericId, String title, String slug, String difficulty, List<String> topics,
+            List<String> companies, String description) {
+        this(id, numericId, title, slug, difficulty, topics, companies, description, false);
     }
 
     public boolean hasDescription() {

@@ -17,14 +17,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.BooleanSupplier;
 
 /**
  * Streams the entries of a problems file one at a time, so a file of any size is never in memory
- * whole: a {@code .json} file holding an array or an object with a {@code problems} array (read
- * with Jackson's streaming parser), or a {@code .jsonl} file with one problem per line (a bad line
- * is a bad entry, the other lines go on).
+ * whole: a {@code .json} file holding an array, or an object with the array where one of
+ * {@link ProblemFormats} keeps it ({@code problems}, LeetCode's
+ * {@code data.problemsetQuestionList.questions}, {@code stat_status_pairs}, ...), read with
+ * Jackson's streaming parser; or a {@code .jsonl} file with one problem per line (a bad line is a
+ * bad entry, the other lines go on). Which format an entry is in is {@link ProblemValidator}'s to tell.
  */
 public final class ProblemFileReader implements Iterator<ProblemEntry>, Closeable {
 
@@ -126,8 +129,12 @@ public final class ProblemFileReader implements Iterator<ProblemEntry>, Closeabl
         ProblemEntry next(String file, long position) throws IOException;
     }
 
-    /** A JSON array, or an object whose {@code problems} field is the array. */
+    /** A JSON array, or an object holding the array where one of the formats keeps its list. */
     private static final class JsonArraySource implements EntrySource {
+        /** Where the formats keep their lists in a top-level object ({@code problems}, {@code data...questions}). */
+        private static final List<List<String>> LIST_PATHS = ProblemFormats.ALL.stream()
+                .flatMap(format -> format.listSteps().stream()).toList();
+
         private final JsonParser parser;
         private boolean inArray;
         private boolean finished;
@@ -159,23 +166,48 @@ public final class ProblemFileReader implements Iterator<ProblemEntry>, Closeabl
                 throw new NotAProblemListException(file + " is empty: expected a JSON array of problems");
             }
             if (first == JsonToken.START_OBJECT) {
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = parser.currentName();
-                    JsonToken value = parser.nextToken();
-                    if ("problems".equals(field) && value == JsonToken.START_ARRAY) {
-                        inArray = true;
-                        return;
-                    }
-                    parser.skipChildren();
+                if (!seekList(LIST_PATHS, 0)) {
+                    throw new NotAProblemListException(file + " holds a JSON object without a \"problems\" array or a"
+                            + " LeetCode list of questions: expected " + ProblemFormats.accepted());
                 }
-                throw new NotAProblemListException(file + " holds a JSON object without a \"problems\" array:"
-                        + " expected an array of problems or {\"problems\": [...]}");
+                inArray = true;
+                return;
             }
             if (first != JsonToken.START_ARRAY) {
                 throw new NotAProblemListException(file + " holds a single JSON " + describe(first)
-                        + ": expected an array of problems or {\"problems\": [...]}");
+                        + ": expected " + ProblemFormats.accepted());
             }
             inArray = true;
+        }
+
+        /**
+         * Streams through the object the parser is in up to the first array on one of the paths,
+         * leaving the parser at its start; descends only into objects on a path and skips all else,
+         * so whatever comes before the list (LeetCode's counts, a user name) costs no memory.
+         *
+         * @param paths the paths still open here, as field names
+         * @param depth how many of their names lie behind
+         * @return whether an array was found (else the parser is at this object's end)
+         */
+        private boolean seekList(List<List<String>> paths, int depth) throws IOException {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                List<List<String>> onPath = paths.stream().filter(path -> path.get(depth).equals(field)).toList();
+                boolean ends = onPath.stream().anyMatch(path -> path.size() == depth + 1);
+                if (ends && value == JsonToken.START_ARRAY) {
+                    return true;
+                }
+                List<List<String>> deeper = onPath.stream().filter(path -> path.size() > depth + 1).toList();
+                if (!deeper.isEmpty() && value == JsonToken.START_OBJECT) {
+                    if (seekList(deeper, depth + 1)) {
+                        return true;
+                    }
+                    continue; // the object ended without the list: go on with its siblings
+                }
+                parser.skipChildren();
+            }
+            return false;
         }
 
         private static String describe(JsonToken token) {

@@ -1,5 +1,13 @@
 package dev.guidesmith.problems;
 
+import static dev.guidesmith.problems.ProblemField.COMPANIES;
+import static dev.guidesmith.problems.ProblemField.DESCRIPTION;
+import static dev.guidesmith.problems.ProblemField.DIFFICULTY;
+import static dev.guidesmith.problems.ProblemField.ID;
+import static dev.guidesmith.problems.ProblemField.SLUG;
+import static dev.guidesmith.problems.ProblemField.TITLE;
+import static dev.guidesmith.problems.ProblemField.TOPICS;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,8 +15,10 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Checks one entry and turns it into a {@link Problem}: an id (number or string) and a title are
- * required; {@code topics} may also be spelled {@code tags}; unknown fields are ignored; every text
+ * Checks one entry and turns it into a {@link Problem}, reading it in the format whose id it
+ * carries (see {@link ProblemFormats}: the own format's {@code id}, {@code title}, {@code topics} or
+ * {@code tags}, ...; LeetCode's {@code questionFrontendId}, {@code titleSlug}, {@code topicTags},
+ * ...): an id (number or string) and a title are required; unknown fields are ignored; every text
  * is bounded so one huge field cannot swell prompts, caches and memory.
  */
 public final class ProblemValidator {
@@ -20,6 +30,7 @@ public final class ProblemValidator {
     static final int MAX_DESCRIPTION = 20_000;
 
     private static final Pattern NON_SLUG = Pattern.compile("[^a-z0-9]+");
+    private static final Pattern NUMBER = Pattern.compile("0|[1-9][0-9]{0,17}");
 
     public Problem validate(ProblemEntry entry) {
         if (entry.parseError() != null) {
@@ -29,26 +40,38 @@ public final class ProblemValidator {
         if (json == null || !json.isObject()) {
             throw new InvalidProblemException(null, entry.where() + " is not a JSON object: expected {\"id\": ..., \"title\": ...}");
         }
-        JsonNode idNode = json.get("id");
+        ProblemFormat format = ProblemFormats.of(json);
+        JsonNode idNode = format.value(json, ID);
         String id = idText(idNode);
         if (id == null) {
-            throw new InvalidProblemException(null, entry.where() + " has no usable \"id\" (a number or a non-empty string"
-                    + " of at most " + MAX_ID + " characters is required)");
+            throw new InvalidProblemException(null, entry.where() + noUsableId(format));
         }
-        String title = singleLine(text(json, "title", MAX_TITLE));
+        String title = singleLine(text(format.value(json, TITLE), MAX_TITLE));
         if (title == null) {
-            throw new InvalidProblemException(id, entry.where() + " (id " + id + ") has no \"title\"");
+            throw new InvalidProblemException(id, entry.where() + " (id " + id + ") has no " + format.pathsOf(TITLE)
+                    + (format == ProblemFormats.OWN ? "" : " (" + format.name() + ")"));
         }
-        String slug = singleLine(text(json, "slug", MAX_SHORT));
+        String slug = singleLine(text(format.value(json, SLUG), MAX_SHORT));
         return new Problem(
                 id,
-                idNode.isNumber(),
+                idNode.isNumber() || format.digitIdsAreNumbers() && NUMBER.matcher(id).matches(),
                 title,
                 slug != null ? slug : slugOf(title),
-                difficulty(singleLine(text(json, "difficulty", MAX_SHORT))),
-                list(json.has("topics") ? json.get("topics") : json.get("tags")),
-                list(json.get("companies")),
-                text(json, "description", MAX_DESCRIPTION));
+                difficulty(format, singleLine(text(format.value(json, DIFFICULTY), MAX_SHORT))),
+                list(format.value(json, TOPICS)),
+                list(format.value(json, COMPANIES)),
+                text(format.value(json, DESCRIPTION), MAX_DESCRIPTION),
+                format.paidOnly(json));
+    }
+
+    /** Says what an id is and, for an entry in none of LeetCode's shapes, where their lists keep it. */
+    private static String noUsableId(ProblemFormat format) {
+        String required = "a number or a non-empty string of at most " + MAX_ID + " characters is required";
+        if (format == ProblemFormats.OWN) {
+            return " has no usable \"id\" (" + required + "; LeetCode's lists keep it in "
+                    + ProblemFormats.idFields() + ")";
+        }
+        return " has no usable id in " + format.pathsOf(ID) + " (" + format.name() + "): " + required;
     }
 
     private static String idText(JsonNode node) {
@@ -65,8 +88,7 @@ public final class ProblemValidator {
         return null;
     }
 
-    private static String text(JsonNode json, String field, int max) {
-        JsonNode node = json.get(field);
+    private static String text(JsonNode node, int max) {
         if (node == null || node.isNull() || node.isContainerNode()) {
             return null;
         }
@@ -103,6 +125,12 @@ public final class ProblemValidator {
         if (!value.isEmpty() && values.size() < MAX_LIST && value.length() <= MAX_SHORT && !values.contains(value)) {
             values.add(value);
         }
+    }
+
+    /** A difficulty the format encodes (LeetCode's level 1, 2, 3) by its name; else as {@link #difficulty(String)}. */
+    private static String difficulty(ProblemFormat format, String raw) {
+        String named = raw == null ? null : format.difficultyNames().get(raw);
+        return named != null ? named : difficulty(raw);
     }
 
     /** Easy / Medium / Hard in the usual spelling; anything else is kept as given. */

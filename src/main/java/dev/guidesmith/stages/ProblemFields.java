@@ -9,7 +9,8 @@ import java.util.Set;
 /** The fields of a problem by the names templates and stage inputs use. */
 public final class ProblemFields {
 
-    public static final Set<String> NAMES = Set.of("id", "title", "slug", "difficulty", "topics", "companies", "description");
+    public static final Set<String> NAMES = Set.of("id", "title", "slug", "difficulty", "topics", "companies", "description",
+            "paid_only");
 
     private ProblemFields() {
     }
@@ -24,6 +25,9 @@ public final class ProblemFields {
         putIfPresent(fields, "topics", problem.topics());
         putIfPresent(fields, "companies", problem.companies());
         putIfPresent(fields, "description", problem.description());
+        if (problem.paidOnly()) { // only when marked, so the fingerprints of every other problem stay as they were
+            fields.put("paid_only", true);
+        }
         return fields;
     }
 

@@ -82,6 +82,17 @@ class BadInputTest {
     }
 
     @Test
+    void anObjectOfAnotherShapeIsSetAsideNamingTheFormatsThatAreAccepted() throws Exception {
+        // LeetCode's answer to another query (one question's details), not a list
+        assertRejected("question.json", "{\"data\": {\"question\": {\"questionFrontendId\": \"1\", \"title\": \"Two Sum\"}}}",
+                "without a \"problems\" array or a LeetCode list of questions");
+        String reason = Files.readString(service.inbox().resolve(".rejected/question.json.reason.txt"));
+        assertThat(reason).contains("{\"problems\": [...]}").contains("guidesmith's own list")
+                .contains("{\"data\": {\"problemsetQuestionList\": {\"questions\": [").contains("LeetCode's GraphQL list")
+                .contains("{\"stat_status_pairs\": [").contains("LeetCode's /api/problems/all/ list");
+    }
+
+    @Test
     void invalidUtf8IsSetAside() throws Exception {
         Path latin1 = dir.resolve("latin1-source.json");
         Files.write(latin1, "[{\"id\": 5, \"title\": \"Caf\u00e9\"}]".getBytes(StandardCharsets.ISO_8859_1));

@@ -48,6 +48,56 @@ class ProblemFileReaderTest {
     }
 
     @Test
+    void findsLeetCodesListsWhereverTheyAreInTheirObject() throws IOException {
+        String graphQl = "{\"data\":{\"other\":{\"questions\":[{\"x\":1}]},\"problemsetQuestionList\":{\"total\":2,"
+                + "\"questions\":[{\"questionFrontendId\":\"1\"},{\"questionFrontendId\":\"2\"}]}}}";
+        assertThat(read("g.json", graphQl)).extracting(e -> e.json().get("questionFrontendId").asText()).containsExactly("1", "2");
+        assertThat(read("v2.json", "{\"data\":{\"problemsetQuestionListV2\":{\"questions\":[{\"id\":9}],\"hasMore\":false}}}"))
+                .hasSize(1);
+        assertThat(read("all.json", "{\"data\":{\"allQuestions\":[{},{}]}}")).hasSize(2);
+        assertThat(read("bare.json", "{\"total\":1,\"questions\":[{}]}")).hasSize(1);
+        assertThat(read("api.json", "{\"user_name\":\"\",\"num_total\":1,\"stat_status_pairs\":[{\"stat\":{}}],\"category_slug\":\"all\"}"))
+                .hasSize(1);
+        // a path's name with something else than the list goes on to the next field
+        assertThat(read("odd.json", "{\"data\":[1,2],\"problems\":{\"a\":1},\"questions\":[{},{},{}]}")).hasSize(3);
+    }
+
+    @Test
+    void rejectsAnObjectOfAnotherShapeNamingTheAcceptedFormats() {
+        assertThatThrownBy(() -> read("errors.json", "{\"data\":{\"problemsetQuestionList\":null},\"errors\":[{\"message\":\"x\"}]}"))
+                .isInstanceOf(NotAProblemListException.class)
+                .hasMessageContaining("errors.json holds a JSON object without a \"problems\" array")
+                .hasMessageContaining("{\"problems\": [...]}")
+                .hasMessageContaining("{\"data\": {\"problemsetQuestionList\": {\"questions\": [")
+                .hasMessageContaining("problemsetQuestionListV2")
+                .hasMessageContaining("{\"stat_status_pairs\": [")
+                .hasMessageContaining("LeetCode's GraphQL list").hasMessageContaining("LeetCode's /api/problems/all/ list");
+    }
+
+    @Test
+    void streamsA3600EntryGraphQlFile() throws IOException {
+        StringBuilder json = new StringBuilder("{\"data\":{\"problemsetQuestionList\":{\"total\":3600,\"questions\":[");
+        for (int id = 1; id <= 3600; id++) {
+            json.append(id > 1 ? "," : "").append("""
+                    {"acRate":50.5,"difficulty":"%s","freqBar":null,"frontendQuestionId":"%d","isFavor":false,"paidOnly":%b,\
+                    "status":null,"title":"Problem %d","titleSlug":"problem-%d","topicTags":[{"name":"Array","id":"VG9w","slug":"array"},\
+                    {"name":"Dynamic Programming","id":"VG9x","slug":"dynamic-programming"}],"hasSolution":true,"hasVideoSolution":false}"""
+                    .formatted(List.of("Easy", "Medium", "Hard").get(id % 3), id, id % 7 == 0, id, id));
+        }
+        json.append("]}}}");
+        ProblemValidator validator = new ProblemValidator();
+        List<Problem> problems = new ArrayList<>();
+        for (ProblemEntry entry : read("all-3600.json", json.toString())) {
+            problems.add(validator.validate(entry));
+        }
+        assertThat(problems).hasSize(3600);
+        assertThat(problems.get(3599).id()).isEqualTo("3600");
+        assertThat(problems.get(3599).slug()).isEqualTo("problem-3600");
+        assertThat(problems.get(3599).topics()).containsExactly("Array", "Dynamic Programming");
+        assertThat(problems.stream().filter(Problem::paidOnly).count()).isEqualTo(3600 / 7);
+    }
+
+    @Test
     void readsJsonLinesAndKeepsBadLinesAsBadEntries() throws IOException {
         List<ProblemEntry> entries = read("c.jsonl", "{\"id\":1,\"title\":\"A\"}\n\nnot json\n{\"id\":2,\"title\":\"B\"}");
         assertThat(entries).hasSize(3);

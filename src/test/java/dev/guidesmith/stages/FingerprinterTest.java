@@ -65,6 +65,19 @@ class FingerprinterTest {
     }
 
     @Test
+    void thePaidOnlyMarkChangesTheGuideButNoStage() {
+        Problem free = problem(null);
+        Problem paid = new Problem(free.id(), true, free.title(), free.slug(), free.difficulty(), free.topics(), free.companies(),
+                null, true);
+        WorkItem unmarked = fingerprinter().plan("job", 1, free);
+        WorkItem marked = fingerprinter().plan("job", 1, paid);
+        for (String stage : List.of("describe", "topics", "approaches", "solutions")) {
+            assertThat(marked.fingerprint(stage)).as(stage).isEqualTo(unmarked.fingerprint(stage));
+        }
+        assertThat(marked.doneKey()).as("its front matter says paid_only").isNotEqualTo(unmarked.doneKey());
+    }
+
+    @Test
     void changingOneTemplateChangesThatStageAndTheLaterOnesOnly() throws IOException {
         WorkItem before = fingerprinter().plan("job", 1, problem(null));
         Path topics = dir.resolve("prompts/topics.mustache");
