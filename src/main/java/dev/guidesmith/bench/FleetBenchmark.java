@@ -23,6 +23,10 @@ import java.util.Map;
  * <pre>
  * java -cp target/guidesmith.jar dev.guidesmith.bench.FleetBenchmark [problems] [token-latency-ms] [reply-tokens]
  * </pre>
+ * The service runs twice: as configured by default, and with {@code queue-depth=1} on every
+ * endpoint (one call waiting in each server's own queue). The slot gap is measured at the servers:
+ * the time a slot stood empty between one call's end and the next call's start there, while calls
+ * were waiting for it (gaps over a second, the idle end of the run, are left out).
  * Fleet efficiency = useful work / (makespan × capacity), where a call's work is its reply tokens ×
  * the per-token latency (the time it takes at speed 1), capacity = Σ slots × speed, and makespan
  * runs from the first call's start to the last call's end.
@@ -54,7 +58,9 @@ public final class FleetBenchmark {
 
         List<SimulatedModelServer> servers = start(tokenLatencyMs, replyTokens);
         try {
-            Row guidesmith = runGuidesmith(servers, problems, capacity);
+            Row guidesmith = runGuidesmith(servers, problems, capacity, 0);
+            reset(servers);
+            Row queueing = runGuidesmith(servers, problems, capacity, 1);
             reset(servers);
             long baselineFailures = PinnedWorkersBaseline.run(
                     servers.stream().map(SimulatedModelServer::baseUri).toList(), MODEL, slots, problems, STAGES);
@@ -63,11 +69,11 @@ public final class FleetBenchmark {
             System.out.println();
             System.out.printf("Fleet benchmark: %d problems × %d stages; servers %s; capacity %.1f (Σ slots × speed); "
                     + "%d tokens per reply at %.1f ms per token%n", problems, STAGES, describe(), capacity, replyTokens, tokenLatencyMs);
-            System.out.printf("  %-28s %10s %10s %10s %22s %8s %9s%n", "", "efficiency", "makespan", "ideal",
-                    "most held (slots 1/2/4)", "calls", "repeated");
-            for (Row row : List.of(guidesmith, pinned)) {
-                System.out.printf("  %-28s %10.3f %9.1fs %9.1fs %22s %8d %9d%n", row.label, row.efficiency, row.makespan,
-                        row.ideal, row.held, row.calls, row.repeated);
+            System.out.printf("  %-34s %10s %10s %10s %22s %8s %9s %14s%n", "", "efficiency", "makespan", "ideal",
+                    "most held (slots 1/2/4)", "calls", "repeated", "gap mean/median ms");
+            for (Row row : List.of(guidesmith, queueing, pinned)) {
+                System.out.printf("  %-34s %10.3f %9.1fs %9.1fs %22s %8d %9d %14s%n", row.label, row.efficiency, row.makespan,
+                        row.ideal, row.held, row.calls, row.repeated, row.slotGap);
             }
         } finally {
             servers.forEach(SimulatedModelServer::close);
@@ -89,7 +95,8 @@ public final class FleetBenchmark {
         return servers;
     }
 
-    private static Row runGuidesmith(List<SimulatedModelServer> servers, int problems, double capacity) throws Exception {
+    private static Row runGuidesmith(List<SimulatedModelServer> servers, int problems, double capacity, int queueDepth)
+            throws Exception {
         Map<String, String> fleet = new LinkedHashMap<>();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < FLEET.size(); i++) {
@@ -99,6 +106,7 @@ public final class FleetBenchmark {
             fleet.put("llm.endpoint." + name + ".url", servers.get(i).baseUri().toString());
             fleet.put("llm.endpoint." + name + ".model", MODEL);
             fleet.put("llm.endpoint." + name + ".slots", Integer.toString(FLEET.get(i).slots()));
+            fleet.put("llm.endpoint." + name + ".queue-depth", Integer.toString(queueDepth));
         }
         fleet.put("llm.endpoints", String.join(",", names));
         fleet.put("pipeline.progress.interval", "10s");
@@ -107,7 +115,8 @@ public final class FleetBenchmark {
             reset(servers);
             service.drop(Workloads.problems(root.path().resolve("problems.jsonl"), 1, problems), "problems.jsonl");
             service.awaitSettled("problems.jsonl", Duration.ofHours(2));
-            return measure("guidesmith (earliest finish)", servers, problems, capacity, 0);
+            return measure(queueDepth == 0 ? "guidesmith (earliest finish)" : "guidesmith, queue-depth " + queueDepth, servers,
+                    problems, capacity, 0);
         }
     }
 
@@ -136,7 +145,36 @@ public final class FleetBenchmark {
         }
         double ideal = work / capacity;
         long repeated = calls - (long) problems * STAGES;
-        return new Row(label, work / (makespan * capacity), makespan, ideal, held.toString(), calls + failures, repeated);
+        return new Row(label, work / (makespan * capacity), makespan, ideal, held.toString(), calls + failures, repeated,
+                slotGap(servers));
+    }
+
+    /** Mean and median time a slot stood empty between two calls, at the servers (gaps under a second). */
+    private static String slotGap(List<SimulatedModelServer> servers) {
+        List<Long> gaps = new ArrayList<>();
+        for (SimulatedModelServer server : servers) {
+            Map<Integer, List<dev.guidesmith.sim.CallRecord>> bySlot = new java.util.HashMap<>();
+            for (var call : server.calls()) {
+                if (call.slotNanos() != 0) {
+                    bySlot.computeIfAbsent(call.slot(), slot -> new ArrayList<>()).add(call);
+                }
+            }
+            for (List<dev.guidesmith.sim.CallRecord> calls : bySlot.values()) {
+                calls.sort(java.util.Comparator.comparingLong(dev.guidesmith.sim.CallRecord::slotNanos));
+                for (int i = 1; i < calls.size(); i++) {
+                    long gap = calls.get(i).slotNanos() - calls.get(i - 1).endNanos();
+                    if (gap >= 0 && gap < 1_000_000_000L) {
+                        gaps.add(gap);
+                    }
+                }
+            }
+        }
+        if (gaps.isEmpty()) {
+            return "–";
+        }
+        gaps.sort(null);
+        double mean = gaps.stream().mapToLong(Long::longValue).average().orElse(0) / 1e6;
+        return String.format("%.2f / %.2f", mean, gaps.get(gaps.size() / 2) / 1e6);
     }
 
     /** Busy capacity (slots × speed in use) per tenth of the run, to see where time is lost. */
@@ -221,6 +259,7 @@ public final class FleetBenchmark {
         return text.toString();
     }
 
-    private record Row(String label, double efficiency, double makespan, double ideal, String held, long calls, long repeated) {
+    private record Row(String label, double efficiency, double makespan, double ideal, String held, long calls, long repeated,
+                       String slotGap) {
     }
 }

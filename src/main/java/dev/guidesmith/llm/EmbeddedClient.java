@@ -8,6 +8,8 @@ import de.kherud.llama.ModelParameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
@@ -83,9 +85,27 @@ final class EmbeddedClient implements ModelClient {
         this.cacheEstimate = new PromptCacheEstimate(slots);
     }
 
+    /** Exactly, with the model's own tokenizer, as {@link #call} counts the prompt. */
+    @Override
+    public OptionalInt countTokens(List<ChatMessage> messages) throws ModelCallException {
+        return withEngine(engine -> {
+            String prompt = EmbeddedPrompt.format(messages, engine.model(), engine.metadata().chatTemplate() != null);
+            return OptionalInt.of(tokenCount(engine, engine.model().encode(prompt)));
+        });
+    }
+
     @Override
     public ModelReply call(ChatCall call) throws ModelCallException {
         long started = System.nanoTime();
+        return withEngine(engine -> generate(engine, call, started));
+    }
+
+    private interface EngineWork<T> {
+        T run(Engine engine) throws ModelCallException;
+    }
+
+    /** Runs {@code work} on the loaded engine, which is not closed meanwhile. */
+    private <T> T withEngine(EngineWork<T> work) throws ModelCallException {
         Engine engine = engine();
         if (!lifecycle.readLock().tryLock()) {
             throw closedError();
@@ -94,10 +114,15 @@ final class EmbeddedClient implements ModelClient {
             if (closed) {
                 throw closedError();
             }
-            return generate(engine, call, started);
+            return work.run(engine);
         } finally {
             lifecycle.readLock().unlock();
         }
+    }
+
+    /** Prompt tokens as llama-server counts them: the beginning-of-sequence token included. */
+    private static int tokenCount(Engine engine, int[] promptIds) {
+        return promptIds.length + (engine.metadata().addBos() ? 1 : 0);
     }
 
     private ModelReply generate(Engine engine, ChatCall call, long started) throws ModelCallException {
@@ -112,7 +137,7 @@ final class EmbeddedClient implements ModelClient {
         try {
             prompt = EmbeddedPrompt.format(call.messages(), engine.model(), engine.metadata().chatTemplate() != null);
             promptIds = engine.model().encode(prompt);
-            promptTokens = promptIds.length + (engine.metadata().addBos() ? 1 : 0);
+            promptTokens = tokenCount(engine, promptIds);
         } catch (RuntimeException e) {
             throw new ModelCallException(FailureKind.SERVER_ERROR, endpoint.name(), endpoint.name()
                     + " could not prepare the prompt: " + e.getMessage(), e);

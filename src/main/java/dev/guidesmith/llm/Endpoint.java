@@ -23,6 +23,9 @@ public final class Endpoint {
     private volatile String stateReason = "not checked yet";
     private volatile int context;
     private volatile int slots;
+    private final int queueDepth;
+    private final SlotTurnaround turnaround = new SlotTurnaround();
+    private final TokenCounter tokens;
     private volatile int peakInFlight;
     private volatile int inFlightNow;
     private final AtomicLong completed = new AtomicLong();
@@ -38,6 +41,8 @@ public final class Endpoint {
         this.client = client;
         this.context = settings.context();
         this.slots = Math.max(1, settings.slots());
+        this.queueDepth = settings.queueDepth();
+        this.tokens = new TokenCounter(settings.name(), client);
     }
 
     public String name() {
@@ -76,6 +81,26 @@ public final class Endpoint {
                     + " at once: the other calls wait inside the server; set slots to " + serverSlots;
         }
         return null;
+    }
+
+    /** Calls it may be sent beyond its slots, to wait in the server's own queue. */
+    public int queueDepth() {
+        return queueDepth;
+    }
+
+    /** How its prompts are counted in its model's tokens. */
+    TokenCounter tokens() {
+        return tokens;
+    }
+
+    /** Characters per token of its model, as learned from the prompt sizes its server reported. */
+    public double charsPerToken() {
+        return tokens.charsPerToken();
+    }
+
+    /** The gaps between calls at its slots, on the service's side. */
+    public SlotTurnaround turnaround() {
+        return turnaround;
     }
 
     public EndpointState state() {
@@ -153,11 +178,12 @@ public final class Endpoint {
         failed.incrementAndGet();
     }
 
+    /** Calls sent to it that are not over: running in its slots, and waiting in its queue (see {@link #queueDepth()}). */
     public int inFlight() {
         return inFlightNow;
     }
 
-    /** The most calls this endpoint ever had at once; never above its slots. */
+    /** The most calls this endpoint ever had at once; never above its slots plus its queue-depth. */
     public int peakInFlight() {
         return peakInFlight;
     }

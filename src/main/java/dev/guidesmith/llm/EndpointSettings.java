@@ -77,6 +77,19 @@ public record EndpointSettings(
         return settings == null ? "30m" : settings.string(key("keep-alive"), "30m");
     }
 
+    /**
+     * Calls sent to the server beyond its slots, to wait in the server's own queue
+     * ({@code llm.endpoint.<name>.queue-depth}, default 0): when a slot frees, the server starts the next
+     * call at once instead of idling while the service sends one.
+     */
+    public int queueDepth() {
+        int depth = settings == null ? 0 : settings.integer(key("queue-depth"), 0);
+        if (depth < 0) {
+            throw new IllegalArgumentException(key("queue-depth") + "=" + depth + " must be 0 or more");
+        }
+        return depth;
+    }
+
     /** Its model and its aliases. */
     public java.util.List<String> names() {
         java.util.List<String> names = new java.util.ArrayList<>();

@@ -32,6 +32,10 @@ import java.util.function.LongSupplier;
  *     unless waiting finishes clearly sooner: estimates are noisy, idle slots are sure). With a queue longer
  *     than the fleet, every free slot is some call's earliest finish, so no slot idles while work
  *     waits.</li>
+ * <li><b>Server queues</b>: an endpoint with a queue-depth takes that many calls beyond its slots
+ *     when they are planned onto it anyway (its busy slot is their earliest finish) and that slot is
+ *     expected to free soon: they wait in the server's own queue, and a freed slot there starts the
+ *     next call at once instead of idling through the service's turnaround.</li>
  * </ol>
  * Callers block in {@link #acquire} (their stage's consumer thread waits for its slot).
  */
@@ -63,13 +67,25 @@ final class FleetScheduler {
     private final Map<String, Long> lastStartByGroup = new HashMap<>();
     private long starts;
     private final int planningDepth;
+    /** A call waits in a server's queue only for a slot expected to free within this. */
+    private final long queueWaitLimitNanos;
     private final int tailProblems;
     private volatile LongSupplier problemsLeft = () -> Long.MAX_VALUE;
     private boolean stopped;
     private long sequence;
+    /** The slot a successful call is handing back now, and when; the call that takes it at once inherits them. */
+    private Endpoint freedEndpoint;
+    private long freedReplyEnd;
+    private long freedAt;
 
     FleetScheduler(List<Endpoint> endpoints) {
+        this(endpoints, java.time.Duration.ofSeconds(90));
+    }
+
+    /** @param queueWaitLimit how long a call may expect to wait in a server's queue (half the idle timeout: it waits there without a byte) */
+    FleetScheduler(List<Endpoint> endpoints, java.time.Duration queueWaitLimit) {
         this.endpoints = List.copyOf(endpoints);
+        this.queueWaitLimitNanos = queueWaitLimit.toNanos();
         int slots = endpoints.stream().mapToInt(Endpoint::slots).sum();
         this.planningDepth = Math.max(MIN_PLANNING_DEPTH, 4 * slots);
         this.tailProblems = TAIL_PROBLEMS_PER_SLOT * slots;
@@ -119,19 +135,34 @@ final class FleetScheduler {
         }
     }
 
-    /** The call on this lease is over: record what it took and give the slot to the next call. */
-    void release(Lease lease, ModelReply reply, ModelCallException failure) {
+    /**
+     * The call on this lease is over: record what it took and give the slot to the next call.
+     *
+     * @param replyEndNanos when its reply ended (before it was checked), for the slot's turnaround
+     */
+    void release(Lease lease, ModelReply reply, ModelCallException failure, long replyEndNanos) {
         lock.lock();
         try {
             Endpoint endpoint = lease.endpoint;
-            long millis = (System.nanoTime() - lease.startNanos) / 1_000_000;
+            // what the call took at the server: from when it had a slot there, not its wait in the queue
+            long millis = (System.nanoTime() - lease.slotNanos) / 1_000_000;
             if (failure == null) {
                 times.observe(endpoint, lease.request, millis / 1000.0);
             }
+            if (failure == null && !lease.queued) {
+                freedReplyEnd = replyEndNanos;
+                freedAt = System.nanoTime();
+                freedEndpoint = endpoint;
+            }
             finishLocked(lease, millis);
+            freedEndpoint = null;
         } finally {
             lock.unlock();
         }
+    }
+
+    void release(Lease lease, ModelReply reply, ModelCallException failure) {
+        release(lease, reply, failure, System.nanoTime());
     }
 
     /** Endpoint states changed (a health check, a park): plan again. */
@@ -228,8 +259,27 @@ final class FleetScheduler {
             }
             lease.endpoint.inFlight--;
             lease.endpoint.callEnded(millis);
+            if (!lease.queued && startQueuedAtServer(lease.endpoint)) {
+                freedEndpoint = null; // the server started the next call itself: no gap on our side
+            }
         }
         dispatch();
+    }
+
+    /** A slot freed at the server: it starts the call that waited there longest (servers queue first in, first out). */
+    private boolean startQueuedAtServer(Endpoint endpoint) {
+        Lease next = null;
+        for (Lease lease : running.get(endpoint)) {
+            if (lease.queued && (next == null || lease.startNanos < next.startNanos)) {
+                next = lease;
+            }
+        }
+        if (next == null) {
+            return false;
+        }
+        next.queued = false;
+        next.slotNanos = System.nanoTime();
+        return true;
     }
 
     /** One planning pass; see the class comment. Runs under the lock. */
@@ -239,27 +289,36 @@ final class FleetScheduler {
         }
         long now = System.nanoTime();
         Map<Endpoint, PriorityQueue<Long>> slotFreeAt = new HashMap<>();
-        int freeSlots = 0;
+        // calls each endpoint may still be sent now: its free slots, and room in its server's queue
+        Map<Endpoint, Integer> room = new HashMap<>();
+        int openings = 0;
         for (Endpoint endpoint : endpoints) {
             if (endpoint.state != EndpointState.HEALTHY) {
                 continue;
             }
-            PriorityQueue<Long> times = new PriorityQueue<>();
-            for (int i = endpoint.inFlight; i < endpoint.slots(); i++) {
-                times.add(now);
-                freeSlots++;
+            int slots = endpoint.slots();
+            PriorityQueue<Long> ends = new PriorityQueue<>();
+            for (int i = endpoint.inFlight; i < slots; i++) {
+                ends.add(now);
             }
             for (Lease lease : running.get(endpoint)) {
                 // A call running past its estimate is expected to need as long again as it is
                 // overdue: a hung server's slots look ever further away, not about to free up.
                 long overdue = now - lease.expectedEndNanos;
-                times.add(overdue < 0 ? lease.expectedEndNanos : now + overdue + 1);
+                ends.add(overdue < 0 ? lease.expectedEndNanos : now + overdue + 1);
             }
-            slotFreeAt.put(endpoint, times);
+            // calls queued at the server take the slots that free first: the slots free up at the latest ends
+            while (ends.size() > slots) {
+                ends.poll();
+            }
+            slotFreeAt.put(endpoint, ends);
+            int open = Math.max(0, slots + endpoint.queueDepth() - endpoint.inFlight);
+            room.put(endpoint, open);
+            openings += open;
         }
         int looked = 0;
         Iterator<Waiter> queue = inOrder(problemsLeft.getAsLong() <= tailProblems ? EARLIER_STAGES_FIRST : LATER_STAGES_FIRST);
-        while (freeSlots > 0 && queue.hasNext() && looked++ < planningDepth) {
+        while (openings > 0 && queue.hasNext() && looked++ < planningDepth) {
             Waiter waiter = queue.next();
             Endpoint best = null;
             double bestFinish = Double.MAX_VALUE;
@@ -288,11 +347,14 @@ final class FleetScheduler {
                 bestService = (long) (this.times.expectedSeconds(holder, waiter.request) * 1e9);
             }
             long slotAt = slotFreeAt.get(best).poll();
-            slotFreeAt.get(best).add(Math.max(slotAt, now) + bestService);
-            if (slotAt <= now) {
-                freeSlots--;
+            long end = Math.max(slotAt, now) + bestService;
+            slotFreeAt.get(best).add(end);
+            boolean queueAtServer = best.queueDepth() > 0 && slotAt > now && slotAt - now < queueWaitLimitNanos;
+            if (room.get(best) > 0 && (slotAt <= now || queueAtServer)) {
+                openings--;
+                room.merge(best, -1, Integer::sum);
                 waiting.remove(waiter);
-                start(waiter, best, now, now + bestService);
+                start(waiter, best, now, end, slotAt > now);
             }
         }
     }
@@ -387,8 +449,13 @@ final class FleetScheduler {
         return notAvoided.isEmpty() ? allowed : notAvoided;
     }
 
-    private void start(Waiter waiter, Endpoint endpoint, long now, long expectedEnd) {
-        Lease lease = new Lease(endpoint, waiter.request, now, expectedEnd);
+    private void start(Waiter waiter, Endpoint endpoint, long now, long expectedEnd, boolean queuedAtServer) {
+        Lease lease = new Lease(endpoint, waiter.request, now, expectedEnd, queuedAtServer);
+        if (endpoint == freedEndpoint && !queuedAtServer) {
+            lease.previousReplyEndNanos = freedReplyEnd;
+            lease.previousReleaseNanos = freedAt;
+            freedEndpoint = null;
+        }
         runningByGroup.merge(groupOf(waiter.request), 1, Integer::sum);
         lastStartByGroup.put(groupOf(waiter.request), ++starts);
         endpoint.served(waiter.request.options().prefixKey());

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.guidesmith.support.Json;
+import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * llama.cpp's llama-server, native API. The messages are first turned into the model's own chat
@@ -73,11 +75,25 @@ final class LlamaCppClient implements ModelClient {
                 outputTokens, elapsed, ModelReply.STOP, cachedTokens);
     }
 
-    /** The model's own chat format via the server; a plain layout when the server is too old to offer it. */
+    /** Exactly, as the server tokenizes the prompt it would complete ({@code POST /tokenize} of the templated prompt). */
+    @Override
+    public OptionalInt countTokens(List<ChatMessage> messages) throws ModelCallException {
+        ObjectNode request = Json.MAPPER.createObjectNode();
+        request.put("content", prompt(messages));
+        request.put("add_special", true);
+        JsonNode tokens = http.postJson("/tokenize", request);
+        return tokens == null || !tokens.path("tokens").isArray() ? OptionalInt.empty() : OptionalInt.of(tokens.get("tokens").size());
+    }
+
     private String prompt(ChatCall call) throws ModelCallException {
+        return prompt(call.messages());
+    }
+
+    /** The model's own chat format via the server; a plain layout when the server is too old to offer it. */
+    private String prompt(List<ChatMessage> chat) throws ModelCallException {
         ObjectNode request = Json.MAPPER.createObjectNode();
         ArrayNode messages = request.putArray("messages");
-        for (ChatMessage message : call.messages()) {
+        for (ChatMessage message : chat) {
             messages.addObject().put("role", message.role()).put("content", message.content());
         }
         JsonNode applied = http.postJson("/apply-template", request);
@@ -85,7 +101,7 @@ final class LlamaCppClient implements ModelClient {
             return applied.get("prompt").asText();
         }
         StringBuilder plain = new StringBuilder();
-        for (ChatMessage message : call.messages()) {
+        for (ChatMessage message : chat) {
             plain.append(message.content()).append("\n\n");
         }
         return plain.toString();

@@ -12,6 +12,14 @@ public interface ModelClient extends AutoCloseable {
     /** Asks the server whether it is up and serves the configured model, and what it can tell of itself. */
     EndpointProbe probe();
 
+    /**
+     * The prompt's exact size in the model's tokens, where the server or engine can count them;
+     * empty where it cannot (then the fleet estimates).
+     */
+    default java.util.OptionalInt countTokens(java.util.List<ChatMessage> messages) throws ModelCallException {
+        return java.util.OptionalInt.empty();
+    }
+
     @Override
     default void close() {
     }

@@ -46,7 +46,7 @@ public final class ModelFleet implements AutoCloseable {
             throw e;
         }
         this.endpoints = List.copyOf(built);
-        this.scheduler = new FleetScheduler(endpoints);
+        this.scheduler = new FleetScheduler(endpoints, settings.timeouts().idle().dividedBy(2));
         this.health = new FleetHealth(endpoints, scheduler, settings.probeInterval());
     }
 
@@ -74,10 +74,17 @@ public final class ModelFleet implements AutoCloseable {
         attempts.started(endpoint.name());
         ModelReply reply = null;
         ModelCallException failure = null;
+        long replyEnd = 0;
+        ChatCall call = null;
         try {
-            ChatCall call = fit(request, endpoint, attempts.replyRoomCut());
+            call = fit(request, endpoint, attempts.replyRoomCut());
+            if (lease.previousReplyEndNanos != 0) {
+                endpoint.turnaround().record(lease.previousReplyEndNanos, lease.previousReleaseNanos, lease.startNanos,
+                        System.nanoTime());
+            }
             try {
                 ModelReply answer = endpoint.client().call(call);
+                replyEnd = System.nanoTime();
                 reply = request.options().asIs() ? answer : validator.check(request, answer);
                 return reply;
             } catch (ModelCallException e) {
@@ -87,8 +94,8 @@ public final class ModelFleet implements AutoCloseable {
             failure = e;
             throw e;
         } finally {
-            settle(endpoint, reply, failure, request.options().asIs(), request.options().group());
-            scheduler.release(lease, reply, failure);
+            settle(endpoint, call, reply, failure, request.options().asIs(), request.options().group());
+            scheduler.release(lease, reply, failure, replyEnd);
         }
     }
 
@@ -101,7 +108,7 @@ public final class ModelFleet implements AutoCloseable {
         int context = contextOf(endpoint);
         if (request.options().asIs()) {
             // the caller's prompt as written, and its own limit (0: the server's): the server judges the fit
-            List<ChatMessage> messages = request.prompt().render(Integer.MAX_VALUE);
+            List<ChatMessage> messages = request.prompt().render(PromptBudget.UNLIMITED);
             return new ChatCall(messages, request.schema(), request.maxTokens(), request.temperature(),
                     TokenEstimate.of(messages), context, request.options().params(), true);
         }
@@ -112,8 +119,9 @@ public final class ModelFleet implements AutoCloseable {
                     + context + " tokens, too small for any prompt: give the server a larger context");
         }
         try {
-            List<ChatMessage> messages = request.prompt().render(budget);
-            int promptTokens = TokenEstimate.of(messages);
+            PromptBudget room = new PromptBudget(budget, endpoint.tokens());
+            List<ChatMessage> messages = request.prompt().render(room);
+            int promptTokens = room.count(messages);
             if (replyRoomCut > 0) {
                 replyRoom = Math.max(replyRoom, grownRoom(request, context, promptTokens));
             }
@@ -159,10 +167,13 @@ public final class ModelFleet implements AutoCloseable {
 
     /** Success resets the endpoint's breaker; failures count toward parking it. */
     /** @param callersPrompt the prompt was the caller's own, not fitted to the context by us */
-    private void settle(Endpoint endpoint, ModelReply reply, ModelCallException failure, boolean callersPrompt,
+    private void settle(Endpoint endpoint, ChatCall call, ModelReply reply, ModelCallException failure, boolean callersPrompt,
                         String group) {
         if (failure == null) {
             endpoint.recordSuccess(reply);
+            if (call != null) {
+                endpoint.tokens().learn(call.messages(), reply.promptTokens());
+            }
             if (group != null) {
                 usageByGroup.merge(group, CallUsage.NONE.plus(reply), (sum, one) -> sum.plus(reply));
             }

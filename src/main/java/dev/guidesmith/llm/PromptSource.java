@@ -11,5 +11,5 @@ import java.util.List;
 @FunctionalInterface
 public interface PromptSource {
 
-    List<ChatMessage> render(int promptTokenBudget);
+    List<ChatMessage> render(PromptBudget budget);
 }

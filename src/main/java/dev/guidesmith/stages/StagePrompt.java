@@ -2,9 +2,9 @@ package dev.guidesmith.stages;
 
 import com.samskivert.mustache.Template;
 import dev.guidesmith.llm.ChatMessage;
+import dev.guidesmith.llm.PromptBudget;
 import dev.guidesmith.llm.PromptSource;
 import dev.guidesmith.llm.PromptTooLongException;
-import dev.guidesmith.llm.TokenEstimate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,17 +35,17 @@ final class StagePrompt implements PromptSource {
     }
 
     @Override
-    public List<ChatMessage> render(int promptTokenBudget) {
+    public List<ChatMessage> render(PromptBudget budget) {
         Map<String, Object> values = new LinkedHashMap<>(context);
         String text = template.execute(values);
         for (String input : shortenFirst) {
             // a structured input may need a few rounds: its short strings (names) are kept whole
             for (int round = 0; round < 6; round++) {
-                int over = TokenEstimate.of(List.of(ChatMessage.user(text))) - promptTokenBudget;
+                int over = budget.count(List.of(ChatMessage.user(text))) - budget.tokens();
                 if (over <= 0) {
                     break;
                 }
-                Object shorter = Shortening.remove(values.get(input), TokenEstimate.chars(over) + SLACK_CHARS, MIN_CHARS);
+                Object shorter = Shortening.remove(values.get(input), budget.chars(over) + SLACK_CHARS, MIN_CHARS);
                 if (shorter == null) {
                     break;
                 }
@@ -54,9 +54,9 @@ final class StagePrompt implements PromptSource {
             }
         }
         List<ChatMessage> messages = List.of(ChatMessage.user(text));
-        int tokens = TokenEstimate.of(messages);
-        if (tokens > promptTokenBudget) {
-            throw new PromptTooLongException(tokens, promptTokenBudget);
+        int tokens = budget.count(messages);
+        if (tokens > budget.tokens()) {
+            throw new PromptTooLongException(tokens, budget.tokens());
         }
         return messages;
     }

@@ -1,5 +1,6 @@
 package dev.guidesmith.stages;
 
+import dev.guidesmith.llm.ModelReply;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,12 +13,13 @@ public final class StageStats {
 
     private final Map<String, Counters> stages = new ConcurrentHashMap<>();
 
-    public void modelCall(String stage, int promptTokens, int outputTokens, long millis) {
+    public void modelCall(String stage, ModelReply reply) {
         Counters counters = of(stage);
         counters.modelCalls.incrementAndGet();
-        counters.promptTokens.addAndGet(promptTokens);
-        counters.outputTokens.addAndGet(outputTokens);
-        counters.millis.addAndGet(millis);
+        counters.promptTokens.addAndGet(reply.promptTokens());
+        counters.cachedTokens.addAndGet(reply.cachedTokens());
+        counters.outputTokens.addAndGet(reply.outputTokens());
+        counters.millis.addAndGet(reply.elapsedMillis());
     }
 
     public void cacheHit(String stage) {
@@ -42,6 +44,7 @@ public final class StageStats {
         final AtomicLong cacheHits = new AtomicLong();
         final AtomicLong fromInput = new AtomicLong();
         final AtomicLong promptTokens = new AtomicLong();
+        final AtomicLong cachedTokens = new AtomicLong();
         final AtomicLong outputTokens = new AtomicLong();
         final AtomicLong millis = new AtomicLong();
 
@@ -59,6 +62,11 @@ public final class StageStats {
 
         public long promptTokens() {
             return promptTokens.get();
+        }
+
+        /** Prompt tokens the servers reported taking from their prompt caches. */
+        public long cachedTokens() {
+            return cachedTokens.get();
         }
 
         public long outputTokens() {

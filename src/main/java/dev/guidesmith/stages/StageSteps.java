@@ -75,6 +75,6 @@ public final class StageSteps {
                 reply.outputTokens(),
                 reply.elapsedMillis(),
                 Instant.now().toString()));
-        stats.modelCall(stageName, reply.promptTokens(), reply.outputTokens(), reply.elapsedMillis());
+        stats.modelCall(stageName, reply);
     }
 }

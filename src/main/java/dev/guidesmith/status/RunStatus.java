@@ -59,8 +59,9 @@ public record RunStatus(
      * @param waiting      calls of this stage waiting for a slot
      * @param modelSeconds time spent in this stage's model calls, summed over calls
      */
+    /** @param cachedTokens prompt tokens the servers reported taking from their prompt caches */
     public record Stage(long passed, long modelCalls, long cacheHits, long fromInput, long promptTokens,
-                        long outputTokens, double modelSeconds, int waiting) {
+                        long cachedTokens, long outputTokens, double modelSeconds, int waiting) {
     }
 
     /**
@@ -69,10 +70,22 @@ public record RunStatus(
      * @param state  healthy, parked, misconfigured or unknown (not checked yet)
      * @param reason       why it is in that state
      * @param cachedTokens prompt tokens the server reported taking from its prompt cache
+     * @param queueDepth   calls it may be sent beyond its slots, to wait in its own queue
+     * @param inFlight     calls sent to it and not over (running, and waiting in its queue)
+     * @param turnaround   the gaps between calls at its slots on the service's side
      */
-    public record Endpoint(String state, String reason, String model, int slots, int inFlight, long completed, long failed,
-                           double tokensPerSecond, int peakInFlight, long promptTokens, long cachedTokens, long outputTokens,
-                           double busySeconds) {
+    public record Endpoint(String state, String reason, String model, int slots, int queueDepth, int inFlight, long completed,
+                           long failed, double tokensPerSecond, int peakInFlight, long promptTokens, long cachedTokens,
+                           long outputTokens, double busySeconds, Turnaround turnaround) {
+    }
+
+    /**
+     * Between a reply and the next call at the same slot, in milliseconds on average: the reply
+     * checked ({@code check}), the next call chosen ({@code schedule}), its prompt rendered and sent
+     * ({@code prepare}).
+     */
+    public record Turnaround(long gaps, double meanMillis, double checkMillis, double scheduleMillis, double prepareMillis,
+                             double maxMillis) {
     }
 
     /**

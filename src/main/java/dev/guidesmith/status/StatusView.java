@@ -6,6 +6,7 @@ import dev.guidesmith.jobs.JobStatus;
 import dev.guidesmith.llm.CallUsage;
 import dev.guidesmith.stages.StageStats;
 import dev.guidesmith.llm.Endpoint;
+import dev.guidesmith.llm.SlotTurnaround;
 import dev.guidesmith.llm.ModelFleet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ public final class StatusView {
         for (String name : stageNames) {
             StageStats.Counters c = stages.of(name);
             stageViews.put(name, new RunStatus.Stage(c.modelCalls() + c.cacheHits() + c.fromInput(), c.modelCalls(),
-                    c.cacheHits(), c.fromInput(), c.promptTokens(), c.outputTokens(), c.millis() / 1000.0,
+                    c.cacheHits(), c.fromInput(), c.promptTokens(), c.cachedTokens(), c.outputTokens(), c.millis() / 1000.0,
                     waitingByStage.getOrDefault(name, 0)));
         }
         Map<String, RunStatus.Endpoint> endpointViews = new LinkedHashMap<>();
@@ -54,9 +55,12 @@ public final class StatusView {
         for (Endpoint e : fleet.endpoints()) {
             inFlight += e.inFlight();
             slots += e.slots();
+            SlotTurnaround t = e.turnaround();
             endpointViews.put(e.name(), new RunStatus.Endpoint(e.state().label(), e.stateReason(), e.settings().model(),
-                    e.slots(), e.inFlight(), e.completed(), e.failed(), round(e.tokensPerSecond()), e.peakInFlight(),
-                    e.promptTokens(), e.cachedTokens(), e.outputTokens(), e.busyMillis() / 1000.0));
+                    e.slots(), e.queueDepth(), e.inFlight(), e.completed(), e.failed(), round(e.tokensPerSecond()),
+                    e.peakInFlight(), e.promptTokens(), e.cachedTokens(), e.outputTokens(), e.busyMillis() / 1000.0,
+                    new RunStatus.Turnaround(t.gaps(), round(t.meanMillis()), round(t.meanCheckMillis()),
+                            round(t.meanScheduleMillis()), round(t.meanPrepareMillis()), round(t.maxMillis()))));
         }
         List<RunStatus.Failure> recent = new ArrayList<>();
         for (ItemFailure f : failures.recent()) {

@@ -30,6 +30,30 @@ public final class Workloads {
     }
 
     /**
+     * A JSONL problems file like {@link #problems}, each with a statement of about
+     * {@code statementChars} characters, so the describe stage is skipped and the three data stages
+     * call the model with the statement in their prompts.
+     */
+    public static Path problemsWithStatements(Path file, int firstId, int count, int statementChars) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        String sentence = "Given an array of integers nums and an integer k, return the number of pairs (i, j) with i < j"
+                + " whose sum is divisible by k. ";
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            for (int id = firstId; id < firstId + count; id++) {
+                StringBuilder statement = new StringBuilder("Problem " + id + ". ");
+                while (statement.length() < statementChars) {
+                    statement.append(sentence);
+                }
+                statement.append("\n\nExample 1: Input: nums = [").append(id).append(",2,3], k = 3. Output: 1.");
+                out.write("{\"id\": " + id + ", \"title\": \"Generated problem " + id + "\", \"difficulty\": \""
+                        + LEVELS[id % 3] + "\", \"topics\": [\"Array\", \"Hash Table\"], \"description\": "
+                        + Json.compact(statement.toString()) + "}\n");
+            }
+        }
+        return file;
+    }
+
+    /**
      * An OpenAI batch input file of chat requests for {@code model}: each asks to score one
      * candidate, after {@code rubric} as the system message (one long text shared by every request,
      * as when 170,000 candidates are scored with one rubric; empty for none).

@@ -32,6 +32,16 @@ class FleetSchedulerTest {
         return endpoint;
     }
 
+    /** An endpoint whose server takes {@code queueDepth} calls beyond its slots into its own queue. */
+    static Endpoint queueingEndpoint(String name, int slots, int queueDepth) {
+        java.util.Map<String, String> keys = java.util.Map.of("llm.endpoint." + name + ".queue-depth", Integer.toString(queueDepth));
+        EndpointSettings settings = new EndpointSettings(name, new OllamaModelApi(), URI.create("http://127.0.0.1:1"), "m",
+                slots, 1.0, 0, null, new dev.guidesmith.support.Settings(key -> java.util.Optional.ofNullable(keys.get(key))));
+        Endpoint endpoint = new Endpoint(settings, null);
+        endpoint.state = EndpointState.HEALTHY;
+        return endpoint;
+    }
+
     static ModelRequest request(String stage, int priority) {
         return new ModelRequest(stage, priority, "test", budget -> List.of(), null, 100, 0, Set.of());
     }
@@ -109,6 +119,65 @@ class FleetSchedulerTest {
         assertThat(second.isDone()).as("a free but 400x slower slot is not the earliest finish").isFalse();
         scheduler.release(first, null, null);
         assertThat(second.get(5, TimeUnit.SECONDS).endpoint).isEqualTo(fast);
+    }
+
+    @Test
+    void sendsUpToItsQueueDepthBeyondItsSlotsAndTheServerStartsThemInOrder() throws Exception {
+        Endpoint a = queueingEndpoint("a", 1, 1);
+        FleetScheduler scheduler = new FleetScheduler(List.of(a), java.time.Duration.ofSeconds(60));
+        scheduler.learn(a, request("s", 0), 1);
+        Lease running = scheduler.acquire(request("s", 0), Set.of());
+        Lease queued = scheduler.acquire(request("s", 0), Set.of());
+        assertThat(running.queued).isFalse();
+        assertThat(queued.queued).as("sent to wait in the server's queue: its slot frees in about a second").isTrue();
+        Future<Lease> third = threads.submit(() -> scheduler.acquire(request("s", 0), Set.of()));
+        waitUntil(() -> scheduler.waitingCount() == 1);
+        Thread.sleep(100);
+        assertThat(third.isDone()).as("the queue at the server holds one call").isFalse();
+        assertThat(a.inFlight()).isEqualTo(2);
+
+        scheduler.release(running, null, null);
+        assertThat(queued.queued).as("the server started the queued call in the freed slot").isFalse();
+        Lease next = third.get(5, TimeUnit.SECONDS);
+        assertThat(next.queued).isTrue();
+        assertThat(a.peakInFlight()).isEqualTo(2);
+        scheduler.release(queued, null, null);
+        scheduler.release(next, null, null);
+    }
+
+    @Test
+    void queuesAtTheServerOnlyForASlotExpectedToFreeSoon() throws Exception {
+        Endpoint a = queueingEndpoint("a", 1, 2);
+        FleetScheduler scheduler = new FleetScheduler(List.of(a), java.time.Duration.ofSeconds(5));
+        scheduler.learn(a, request("s", 0), 30); // a call takes 30 s: waiting in the server's queue would outlast the limit
+        Lease running = scheduler.acquire(request("s", 0), Set.of());
+        Future<Lease> second = threads.submit(() -> scheduler.acquire(request("s", 0), Set.of()));
+        waitUntil(() -> scheduler.waitingCount() == 1);
+        Thread.sleep(100);
+        assertThat(second.isDone()).isFalse();
+        scheduler.release(running, null, null);
+        assertThat(second.get(5, TimeUnit.SECONDS).queued).isFalse();
+    }
+
+    @Test
+    void aServerQueueTakesOnlyCallsPlannedOntoItAnyway() throws Exception {
+        Endpoint fast = queueingEndpoint("fast", 1, 1);
+        Endpoint slow = endpoint("slow", 1);
+        FleetScheduler scheduler = new FleetScheduler(List.of(fast, slow), java.time.Duration.ofSeconds(60));
+        scheduler.learn(fast, request("s", 0), 1);
+        scheduler.learn(slow, request("s", 0), 1.5);
+        Lease first = scheduler.acquire(request("s", 0), Set.of());
+        assertThat(first.endpoint).isEqualTo(fast);
+        // fast would finish a second call at about 2 s, slow at 1.5 s: the free slow slot wins
+        Lease second = scheduler.acquire(request("s", 0), Set.of());
+        assertThat(second.endpoint).isEqualTo(slow);
+        // a third finishes soonest after fast's running call: it waits in fast's queue, not in ours
+        Lease third = scheduler.acquire(request("s", 0), Set.of());
+        assertThat(third.endpoint).isEqualTo(fast);
+        assertThat(third.queued).isTrue();
+        scheduler.release(first, null, null);
+        scheduler.release(second, null, null);
+        scheduler.release(third, null, null);
     }
 
     @Test

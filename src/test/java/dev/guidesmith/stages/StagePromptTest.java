@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.guidesmith.llm.ChatMessage;
+import dev.guidesmith.llm.PromptBudget;
 import dev.guidesmith.llm.PromptTooLongException;
 import dev.guidesmith.llm.TokenEstimate;
 import dev.guidesmith.support.Templates;
@@ -30,14 +31,14 @@ class StagePromptTest {
     @Test
     void rendersEverythingWhenItFits() {
         StagePrompt prompt = new StagePrompt(Templates.compile(TEMPLATE), context(300, 100), List.of("title", "description", "approaches"));
-        String text = prompt.render(10_000).get(0).content();
+        String text = prompt.render(PromptBudget.estimated(10_000)).get(0).content();
         assertThat(text).contains("d".repeat(300)).doesNotContain(StagePrompt.CUT_MARK);
     }
 
     @Test
     void shortensTheLeastImportantInputFirstAndMarksTheCut() {
         StagePrompt prompt = new StagePrompt(Templates.compile(TEMPLATE), context(3000, 3000), List.of("title", "description", "approaches"));
-        List<ChatMessage> messages = prompt.render(2400);
+        List<ChatMessage> messages = prompt.render(PromptBudget.estimated(2400));
         String text = messages.get(0).content();
         assertThat(TokenEstimate.of(messages)).isLessThanOrEqualTo(2400);
         assertThat(text).contains("Problem: Two Sum").contains("d".repeat(3000)).contains(StagePrompt.CUT_MARK);
@@ -47,7 +48,7 @@ class StagePromptTest {
     @Test
     void goesOnToMoreImportantInputsWhenNeeded() {
         StagePrompt prompt = new StagePrompt(Templates.compile(TEMPLATE), context(6000, 3000), List.of("title", "description", "approaches"));
-        List<ChatMessage> messages = prompt.render(600);
+        List<ChatMessage> messages = prompt.render(PromptBudget.estimated(600));
         assertThat(TokenEstimate.of(messages)).isLessThanOrEqualTo(600);
         assertThat(messages.get(0).content()).contains("Problem: Two Sum").doesNotContain("d".repeat(2000));
     }
@@ -55,6 +56,6 @@ class StagePromptTest {
     @Test
     void saysSoWhenEvenTheShortenedPromptCannotFit() {
         StagePrompt prompt = new StagePrompt(Templates.compile(TEMPLATE), context(6000, 3000), List.of("title", "description", "approaches"));
-        assertThatThrownBy(() -> prompt.render(20)).isInstanceOf(PromptTooLongException.class).hasMessageContaining("context");
+        assertThatThrownBy(() -> prompt.render(PromptBudget.estimated(20))).isInstanceOf(PromptTooLongException.class).hasMessageContaining("context");
     }
 }
