@@ -89,7 +89,11 @@ class StageChainRouteTest extends CamelMainTestSupport {
         WorkItem arrived = render.getExchanges().get(0).getMessage().getBody(WorkItem.class);
         assertThat(arrived.stage()).as("the last step it passed").isEqualTo("checks");
         assertThat(arrived.checks().ok()).as("the simulator's code passes every check: " + arrived.checks()).isTrue();
-        assertThat(arrived.checks().passed()).contains("sections", "python", "cpp");
+        dev.guidesmith.checks.CheckCatalog checks = context.getRegistry().lookupByNameAndType("checkCatalog",
+                dev.guidesmith.checks.CheckCatalog.class);
+        assertThat(arrived.checks().passed()).as("every check that runs here (python3 and g++ may be missing)")
+                .contains("sections").containsExactlyElementsOf(checks.active().stream()
+                        .map(dev.guidesmith.checks.CheckDefinition::name).toList());
         assertThat(arrived.problem()).isEqualTo(item.problem());
         StageStats stats = context.getRegistry().lookupByNameAndType("stageStats", StageStats.class);
         for (String stage : List.of("describe", "topics", "approaches", "solutions")) {
