@@ -115,7 +115,7 @@ public final class CheckCatalog {
             for (GuidePath path : paths) {
                 known(stages, path, prefix + "require");
             }
-            return new CheckDefinition(name, "", null, null, List.of(), "", List.of(), "", "", "", timeout, paths);
+            return new CheckDefinition(name, "", null, null, List.of(), "", List.of(), "", null, "", "", timeout, paths);
         }
         String language = settings.find(prefix + "language").orElseThrow(() -> new IllegalArgumentException(
                 "Setting " + prefix + "language is missing: say which code check " + name + " reads (python, cpp, ...)"))
@@ -149,8 +149,22 @@ public final class CheckCatalog {
         String prelude = settings.find(prefix + "prelude-file")
                 .map(file -> Templates.read(Path.of(file), "prelude of check " + name))
                 .orElse(settings.string(prefix + "prelude", ""));
+        GuidePath data = settings.find(prefix + "data").map(p -> GuidePath.parse(p, prefix + "data")).orElse(null);
+        if (data != null) {
+            if (!data.plain()) {
+                throw new IllegalArgumentException("Setting " + prefix + "data=" + data + " must name one field, like examples.examples");
+            }
+            if (!ProblemFields.NAMES.contains(data.root()) && stages.producing(data.root()).isEmpty()) {
+                throw new IllegalArgumentException("Check " + name + " reads " + data + " (" + prefix + "data), but no stage"
+                        + " in pipeline.stages makes '" + data.root() + "': add that stage to pipeline.stages, or take "
+                        + name + " out of guide.checks");
+            }
+        } else if (argv.stream().anyMatch(arg -> arg.contains("{data}"))) {
+            throw new IllegalArgumentException("Setting " + prefix + "command names {data}, but " + prefix + "data (what"
+                    + " goes into it) is not set");
+        }
         return new CheckDefinition(name, language, code, stage.name(), argv, command.get().strip(), setup,
-                setupText.orElse(""), fileName, prelude, timeout, List.of());
+                setupText.orElse(""), data, fileName, prelude, timeout, List.of());
     }
 
     /** By default a check reads the field named like its language in the stage whose schema declares one. */

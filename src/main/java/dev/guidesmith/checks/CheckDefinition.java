@@ -22,6 +22,8 @@ import java.util.Map;
  * @param setup    a command run once before the check's first run, in the folder the command names as
  *                 {@code {setup}}; empty for none
  * @param setupText the setup as the settings wrote it
+ * @param data     what else the command reads, written as JSON to {@code data.json} ({@code {data}}): a
+ *                 place in what the guide template sees ({@code examples.examples}); null for nothing
  * @param fileName the name of the code's file in the check's temporary folder
  * @param prelude  text put before the code (headers the code assumes); empty for none
  * @param timeout  how long the command may run
@@ -36,6 +38,7 @@ public record CheckDefinition(
         String commandText,
         List<String> setup,
         String setupText,
+        GuidePath data,
         String fileName,
         String prelude,
         Duration timeout,
@@ -50,8 +53,8 @@ public record CheckDefinition(
     /** The check with its setup's folder in place of {@code {setup}}. */
     CheckDefinition withSetupFolder(java.nio.file.Path folder) {
         List<String> argv = command.stream().map(arg -> arg.replace("{setup}", folder.toString())).toList();
-        return new CheckDefinition(name, language, code, stage, argv, commandText, setup, setupText, fileName, prelude,
-                timeout, require);
+        return new CheckDefinition(name, language, code, stage, argv, commandText, setup, setupText, data, fileName,
+                prelude, timeout, require);
     }
 
     public boolean isSections() {
@@ -67,6 +70,7 @@ public record CheckDefinition(
             basis.put("code", code.toString());
             basis.put("command", commandText);
             basis.put("setup", setupText);
+            basis.put("data", data == null ? null : data.toString());
             basis.put("file", fileName);
             basis.put("prelude", prelude);
         }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a command check on a piece of code: in a temporary folder of its own, the code (after the
  * check's prelude) in a file there, which the command gets as {@code {file}} or, when its command
- * does not name it, on stdin. The process is started from the argument list, never through a
+ * does not name it, on stdin; what else it reads in {@code data.json} ({@code {data}}). The process is started from the argument list, never through a
  * shell; it runs with a time limit (then it and its children are killed) and its output
  * (stdout and stderr together) is what a failure says. At most {@code processes} checks run at once,
  * whatever the number of guides being checked.
@@ -28,6 +28,7 @@ public final class CommandRunner {
     /** The most of a tool's output kept: the first lines are the ones that matter. */
     static final int MAX_OUTPUT_CHARS = 4000;
     private static final String OUTPUT = ".output";
+    private static final String DATA = "data.json";
 
     /**
      * @param passed  the command exited with status 0 within its time
@@ -44,6 +45,11 @@ public final class CommandRunner {
     }
 
     public Verdict run(CheckDefinition check, String code) {
+        return run(check, code, null);
+    }
+
+    /** @param data what the command reads as {@code {data}} ({@code data.json}), or null */
+    public Verdict run(CheckDefinition check, String code, String data) {
         try {
             processes.acquire();
         } catch (InterruptedException e) {
@@ -53,7 +59,7 @@ public final class CommandRunner {
         Path folder = null;
         try {
             folder = Files.createTempDirectory("guidesmith-check-");
-            return runIn(folder, check, code);
+            return runIn(folder, check, code, data);
         } catch (IOException e) {
             LOG.warn("Check {} could not run ({}); the guide is not held back by it", check.name(), e.getMessage());
             return new Verdict(false, e.getMessage(), false);
@@ -63,12 +69,16 @@ public final class CommandRunner {
         }
     }
 
-    private Verdict runIn(Path folder, CheckDefinition check, String code) throws IOException {
+    private Verdict runIn(Path folder, CheckDefinition check, String code, String data) throws IOException {
         Path file = folder.resolve(check.fileName());
+        if (data != null) {
+            Files.writeString(folder.resolve(DATA), data, StandardCharsets.UTF_8);
+        }
         String prelude = check.prelude().isEmpty() || check.prelude().endsWith("\n") ? check.prelude() : check.prelude() + "\n";
         Files.writeString(file, prelude + code + (code.endsWith("\n") ? "" : "\n"), StandardCharsets.UTF_8);
         boolean named = check.command().stream().anyMatch(arg -> arg.contains("{file}"));
-        List<String> argv = check.command().stream().map(arg -> arg.replace("{file}", check.fileName())).toList();
+        List<String> argv = check.command().stream()
+                .map(arg -> arg.replace("{file}", check.fileName()).replace("{data}", DATA)).toList();
         Path output = folder.resolve(OUTPUT);
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .directory(folder.toFile())

@@ -9,6 +9,7 @@ import dev.guidesmith.stages.StageRepair;
 import dev.guidesmith.stages.StageResults;
 import dev.guidesmith.stages.WorkItem;
 import dev.guidesmith.support.Hashing;
+import dev.guidesmith.support.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -130,14 +131,22 @@ public final class GuideChecks {
         if (!(code instanceof String text) || text.isBlank()) {
             return new CheckRound.Result(check.name(), CheckRound.Status.SKIPPED, List.of()); // the sections check says so
         }
-        String hash = Hashing.sha256(text);
+        String data = null;
+        if (check.data() != null) {
+            Object value = check.data().valueIn(view);
+            if (!GuidePath.filled(value)) {
+                return new CheckRound.Result(check.name(), CheckRound.Status.SKIPPED, List.of()); // nothing to run it on
+            }
+            data = Json.compact(value);
+        }
+        String hash = Hashing.sha256(data == null ? text : text + "\u0000" + data);
         if (before != null) {
             java.util.Optional<CheckRound.Result> known = before.verdictOn(check.name(), hash);
             if (known.isPresent()) {
                 return known.get(); // the repair left this code as it was
             }
         }
-        CommandRunner.Verdict verdict = runner.run(check, text);
+        CommandRunner.Verdict verdict = runner.run(check, text, data);
         if (verdict.passed()) {
             return new CheckRound.Result(check.name(), CheckRound.Status.PASSED, List.of(), hash);
         }

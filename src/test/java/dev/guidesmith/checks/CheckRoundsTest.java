@@ -139,6 +139,38 @@ class CheckRoundsTest {
     }
 
     @Test
+    void theExamplesCheckRunsThePythonSolutionOnTheStatementsExamples() throws IOException {
+        assumeTrue(CodeTools.installed("python3"), "python3 is needed");
+        settings.put("pipeline.stages", "describe,examples,topics,approaches,solutions");
+        settings.put("guide.checks", "python,examples");
+        settings.put("guide.check.examples.timeout-seconds", "3");
+        stages = StageCatalog.load(lookup(), Set.of("local"), endpoints -> Set.of("model-a"));
+        CheckCatalog catalog = CheckCatalog.load(lookup(), stages);
+        WorkItem item = planned(catalog.basis());
+        store(item, "examples", Json.MAPPER.readTree("{\"examples\": ["
+                + "{\"input\": \"nums = [2,7,11,15], target = 9\", \"output\": \"[0,1]\"},"
+                + "{\"input\": \"nums = [3,2,4], target = 6\", \"output\": \"[1,2]\"},"
+                + "{\"input\": \"a sequence of operations\", \"output\": \"?\"}]}"));
+        GuideChecks checks = guideChecks(catalog);
+
+        storeAll(item, "class Solution:\n    def twoSum(self, nums: List[int], target: int) -> List[int]:\n"
+                + "        seen = {}\n        for i, v in enumerate(nums):\n            if target - v in seen:\n"
+                + "                return [seen[target - v], i]\n            seen[v] = i\n        return []", 2);
+        assertThat(checks.begin(item).passed()).isTrue();
+
+        storeAll(item, "class Solution:\n    def twoSum(self, nums: List[int], target: int) -> List[int]:\n"
+                + "        return [0, 0]", 2);
+        CheckRound wrong = checks.begin(item);
+        assertThat(wrong.repair().stage()).isEqualTo("solutions");
+        assertThat(wrong.repair().failures()).singleElement().satisfies(failure -> assertThat(failure.error())
+                .contains("Example 1: twoSum(nums = [2,7,11,15], target = 9) returned [0, 0], expected [0,1]")
+                .contains("Example 2:"));
+
+        storeAll(item, "class Solution:\n    def twoSum(self, nums, target):\n        while True:\n            pass", 2);
+        assertThat(checks.begin(item).repair().failures().get(0).error()).startsWith("did not finish within 3 s");
+    }
+
+    @Test
     void aMissingSectionIsNamedAndNotRepairedWhenItsStageHasNoRepairPrompt() throws IOException {
         settings.put("guide.checks", "sections");
         CheckCatalog catalog = CheckCatalog.load(lookup(), stages);
@@ -203,6 +235,9 @@ class CheckRoundsTest {
         settings.put("guide.check.lint.command", "pylint {file}");
         settings.put("guide.check.lint.timeout-seconds", "0");
         assertThatThrownBy(() -> CheckCatalog.load(lookup(), stages)).hasMessageContaining("timeout-seconds");
+        settings.put("guide.checks", "examples");
+        assertThatThrownBy(() -> CheckCatalog.load(lookup(), stages))
+                .hasMessageContaining("no stage in pipeline.stages makes 'examples'");
         settings.put("guide.checks", "sections");
         settings.put("guide.check.sections.require", "solution.python");
         assertThatThrownBy(() -> CheckCatalog.load(lookup(), stages))

@@ -16,7 +16,7 @@ class CommandRunnerTest {
     private static CheckDefinition check(String command, String prelude, Duration timeout) {
         List<String> argv = CommandLine.split(command, "guide.check.test.command");
         return new CheckDefinition("test", "python", GuidePath.parse("solutions.python", "x"), "solutions", argv, command,
-                List.of(), "", "solution.py", prelude, timeout, List.of());
+                List.of(), "", null, "solution.py", prelude, timeout, List.of());
     }
 
     @Test

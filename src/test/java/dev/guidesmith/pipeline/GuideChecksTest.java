@@ -222,6 +222,27 @@ class GuideChecksTest {
         }
     }
 
+    @Test
+    void theExamplesStageAndCheckCanBeTurnedOnBySettingsAlone() throws Exception {
+        assumeTrue(CodeTools.installed("python3"), "python3 is needed");
+        Map<String, String> settings = new HashMap<>();
+        settings.put("pipeline.stages", "describe,examples,topics,approaches,solutions");
+        settings.put("guide.checks", "sections,python,examples");
+        try (SimOllama box = SimOllama.start("box", quick())) {
+            settings.putAll(box.fleet());
+            try (InJvmService service = InJvmService.start(dir, settings)) {
+                service.drop(Workloads.problems(dir.resolve("p.jsonl"), 1, 2), "p.jsonl");
+                service.awaitSettled("p.jsonl", Duration.ofMinutes(1));
+                assertThat(service.guideCount()).isEqualTo(2);
+                assertThat(box.calls()).as("five stages").isEqualTo(2 * (STAGES + 1));
+                JsonNode status = service.status();
+                // the simulator's examples are not Python values: the check runs none, and says nothing is wrong
+                assertThat(status.at("/checks/examples/passed").asLong()).isEqualTo(2);
+                assertThat(status.at("/stages/examples/modelCalls").asLong()).isEqualTo(2);
+            }
+        }
+    }
+
     /** The code of a guide's fenced block in {@code language}. */
     private static String code(String guide, String language) {
         String fence = "```" + language + "\n";
