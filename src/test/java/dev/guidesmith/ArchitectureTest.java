@@ -59,7 +59,7 @@ class ArchitectureTest {
     /** Camel plumbing stays in the Camel-facing packages; the logic is plain Java. */
     @ArchTest
     void businessLogicHasNoCamelPlumbing(JavaClasses classes) {
-        noClasses().that().resideInAnyPackage("dev.guidesmith.jobs..", "dev.guidesmith.guide..", "dev.guidesmith.stages..",
+        noClasses().that().resideInAnyPackage("dev.guidesmith.jobs..", "dev.guidesmith.guide..", "dev.guidesmith.checks..", "dev.guidesmith.stages..",
                         "dev.guidesmith.problems..", "dev.guidesmith.llm..", "dev.guidesmith.status..", "dev.guidesmith.batch..")
                 .should().dependOnClassesThat().resideInAPackage("org.apache.camel..")
                 .check(classes);

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * to finish it soonest, and sets the {@code modelReply} variable. The call's attempts so far ride
  * in the {@code guidesmithModelCall} property, so when the route's error handler redelivers, the
  * balancer sends the call elsewhere; the stage route drops that property (and Camel's redelivery
- * headers) before its call, so each stage's call starts afresh.
+ * headers) before its call, and the checks route before each repair call, so every call starts
+ * afresh.
  */
 public final class FleetLoadBalancer extends LoadBalancerSupport {
 

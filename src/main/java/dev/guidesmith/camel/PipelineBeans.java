@@ -14,6 +14,10 @@ import dev.guidesmith.batch.BatchTables;
 import dev.guidesmith.batch.BatchIntake;
 import dev.guidesmith.batch.Batches;
 import dev.guidesmith.batch.FileStore;
+import dev.guidesmith.checks.CheckCatalog;
+import dev.guidesmith.checks.CheckStats;
+import dev.guidesmith.checks.CommandRunner;
+import dev.guidesmith.checks.GuideChecks;
 import dev.guidesmith.guide.FailureRecorder;
 import dev.guidesmith.guide.GuideJobKind;
 import dev.guidesmith.guide.GuideWriter;
@@ -32,6 +36,7 @@ import dev.guidesmith.problems.ProblemValidator;
 import dev.guidesmith.stages.Fingerprinter;
 import dev.guidesmith.stages.StageCache;
 import dev.guidesmith.stages.StageCatalog;
+import dev.guidesmith.stages.StageRepairs;
 import dev.guidesmith.stages.StageResults;
 import dev.guidesmith.stages.StageStats;
 import dev.guidesmith.stages.StageSteps;
@@ -74,6 +79,14 @@ public final class PipelineBeans implements CamelConfiguration {
         StageCatalog catalog = StageCatalog.load(settings, fleet.endpointNames(), fleet::modelsOf);
         registry.bind("stageRoutes", new StageRoutes(catalog, settings, fleetSettings.totalSlots()));
         context.getPropertiesComponent().addOverrideProperty("guides.first-stage", catalog.first().name());
+        // the checks every guide passes before it is written; those whose tool is missing are skipped
+        CheckCatalog checks = CheckCatalog.load(settings, catalog);
+        context.getPropertiesComponent().addOverrideProperty("guide.check.concurrency", Integer.toString(
+                AutoConcurrency.of(settings, "guide.check.concurrency", fleetSettings.totalSlots())));
+        String processes = settings.string("guide.check.processes", "auto");
+        int checkProcesses = "auto".equalsIgnoreCase(processes) ? Runtime.getRuntime().availableProcessors()
+                : settings.integer("guide.check.processes", 1);
+        CheckStats checkStats = new CheckStats(checks.availability());
         DoneRegistry done = new DoneRegistry(work.resolve("done.log"));
         done.open();
         context.addService(new Lifecycle(() -> { }, done::close), true, true);
@@ -103,7 +116,7 @@ public final class PipelineBeans implements CamelConfiguration {
         // batch files first: a .jsonl of batch request lines is not a problems file
         JobKinds kinds = new JobKinds(List.of(
                 new BatchJobKind(batchCheck, batchResults, new BatchFailures(batchResults, batchStops)),
-                new GuideJobKind(new ProblemValidator(), new Fingerprinter(catalog), failures, done,
+                new GuideJobKind(new ProblemValidator(), new Fingerprinter(catalog, checks.basis()), failures, done,
                         EntrySelection.skippingPaidOnly(settings.flag("pipeline.input.skip-paid-only", false)))));
         JobStore jobStore = new JobStore(work.resolve("jobs"), kinds);
         JobEngine jobs = new JobEngine(jobStore, kinds, new LocalItemStore(), new AdmissionWindow(window, stop), events, stop);
@@ -113,6 +126,10 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("stageCatalog", catalog);
         registry.bind("stageStats", stageStats);
         registry.bind("stageSteps", new StageSteps(catalog, cache, results, stageStats));
+        registry.bind("stageRepairs", new StageRepairs(catalog, cache, results, stageStats));
+        registry.bind("checkCatalog", checks);
+        registry.bind("checkStats", checkStats);
+        registry.bind("guideChecks", new GuideChecks(checks, new CommandRunner(checkProcesses), catalog, results, checkStats));
         registry.bind("doneRegistry", done);
         registry.bind("doneRepository", new DoneRepository(done));
         registry.bind("jobs", jobs);
@@ -130,7 +147,8 @@ public final class PipelineBeans implements CamelConfiguration {
         BatchDetails batchDetails = new BatchDetails(batchTables, batchRecords, output.resolve("batches"),
                 Templates.compile(Templates.read(Path.of(settings.string("pipeline.batch.summary-template",
                         "routes/templates/batch-summary.md.mustache")), "batch summary template")));
-        StatusBeans.bind(context, settings, output, fleet, catalog, stageStats, jobs, events, failures, List.of(batchDetails));
+        StatusBeans.bind(context, settings, output, fleet, catalog, stageStats, checkStats, jobs, events, failures,
+                List.of(batchDetails));
 
         // the one HTTP server: the status routes and the /v1 API hang off it
         UploadLimit uploadLimit = UploadLimit.from(settings);

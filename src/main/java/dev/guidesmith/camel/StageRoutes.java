@@ -9,15 +9,16 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * The stage routes, made from the one route template {@code stage} (routes/stages.camel.yaml) for
  * each stage of the catalogue, in its order: each stage's successor is the next stage, and after
- * the last one the {@code render} queue. So {@code pipeline.stages} is the only place that lists
+ * the last one the {@code checks} queue (routes/checks.camel.yaml), which leads to render. So
+ * {@code pipeline.stages} is the only place that lists
  * the stages. (A lambda builder bound as a bean, not a RouteBuilder class: camel-main's package
  * scan would try to build one of those itself.)
  */
 final class StageRoutes implements LambdaRouteBuilder {
 
     static final String TEMPLATE = "stage";
-    /** The queue a problem goes to after its last stage. */
-    static final String AFTER_LAST = "render";
+    /** The queue a problem goes to after its last stage: its guide is checked, then rendered. */
+    static final String AFTER_LAST = "checks";
 
     private final StageCatalog catalog;
     private final Settings settings;

@@ -1,5 +1,6 @@
 package dev.guidesmith.camel;
 
+import dev.guidesmith.checks.CheckStats;
 import dev.guidesmith.guide.FailureRecorder;
 import dev.guidesmith.guide.GuideIndex;
 import dev.guidesmith.jobs.JobEngine;
@@ -39,7 +40,8 @@ final class StatusBeans {
     }
 
     static void bind(CamelContext context, Settings settings, Path output, ModelFleet fleet, StageCatalog catalog,
-                     StageStats stageStats, JobEngine jobs, JobEvents events, FailureRecorder failures, List<JobDetails> details)
+                     StageStats stageStats, CheckStats checkStats, JobEngine jobs, JobEvents events, FailureRecorder failures,
+                     List<JobDetails> details)
             throws Exception {
         Registry registry = context.getRegistry();
         List<String> stages = catalog.stages().stream().map(StageDefinition::name).toList();
@@ -58,16 +60,17 @@ final class StatusBeans {
         registry.bind("failureLog", failureLog);
         JobRates rates = new JobRates();
         events.subscribe(rates);
-        registry.bind("statusView", new StatusView(progress, stageStats, stages, fleet, failureLog, jobs, rates, details));
+        registry.bind("statusView", new StatusView(progress, stageStats, stages, fleet, failureLog, jobs, rates, checkStats,
+                details));
         PrometheusMeterRegistry prometheus = prometheus(registry);
-        registry.bind("statusMetrics", new StatusMetrics(prometheus, progress, stageStats, stages, fleet));
+        registry.bind("statusMetrics", new StatusMetrics(prometheus, progress, stageStats, stages, fleet, checkStats));
         events.subscribe(new JobMetrics(prometheus, jobs, rates, fleet));
 
         Path work = Path.of(settings.string("pipeline.work", "data/work"));
         RunReports reports = new RunReports(work.resolve("reports"),
                 Templates.compile(Templates.read(Path.of(settings.string("pipeline.report.template",
                         "routes/templates/report.md.mustache")), "run report template")),
-                stageStats, stages, fleet, failureLog, details);
+                stageStats, stages, fleet, failureLog, checkStats, details);
         events.subscribe(reports);
         registry.bind("runReports", reports);
 

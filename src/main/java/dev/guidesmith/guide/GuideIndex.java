@@ -60,14 +60,20 @@ public final class GuideIndex implements JobListener {
 
     /**
      * One guide as the index lists it, with its display text escaped once when it is read (the
-     * template sees {@code label}, {@code file}, {@code shownDifficulty}, {@code topicList}).
+     * template sees {@code label}, {@code file}, {@code shownDifficulty}, {@code topicList}, and for a
+     * guide that failed its checks {@code failedChecks}).
      */
     public record Entry(String file, String id, String difficulty, List<String> topics, String label,
-                        String shownDifficulty, String topicList) {
+                        String shownDifficulty, String topicList, String failedChecks) {
 
-        static Entry of(String file, String id, String title, String difficulty, List<String> topics) {
+        static Entry of(String file, String id, String title, String difficulty, List<String> topics, String failedChecks) {
             return new Entry(file, id, difficulty, topics, escape(id + ". " + title), difficulty.equals(UNRATED) ? "" : escape(difficulty),
-                    escape(String.join(", ", topics)));
+                    escape(String.join(", ", topics)), failedChecks == null ? null : escape(failedChecks));
+        }
+
+        /** The guide was written failing its checks (front matter {@code checks: failed}). */
+        public boolean needsReview() {
+            return failedChecks != null;
         }
     }
 
@@ -209,7 +215,13 @@ public final class GuideIndex implements JobListener {
         } else if (text(fields.get("topics")) != null) {
             topics.add(text(fields.get("topics")).strip());
         }
-        return Entry.of(file, id, title == null ? id : title, difficulty(text(fields.get("difficulty"))), List.copyOf(topics));
+        String failedChecks = null;
+        if ("failed".equals(text(fields.get("checks")))) {
+            failedChecks = fields.get("failed_checks") instanceof List<?> list
+                    ? String.join(", ", list.stream().map(GuideIndex::text).toList()) : "";
+        }
+        return Entry.of(file, id, title == null ? id : title, difficulty(text(fields.get("difficulty"))), List.copyOf(topics),
+                failedChecks);
     }
 
     private static String text(Object value) {
@@ -240,7 +252,11 @@ public final class GuideIndex implements JobListener {
         Map<String, List<Entry>> byDifficulty = new TreeMap<>(DIFFICULTY_ORDER);
         Map<String, List<Entry>> byTopic = new TreeMap<>(String.CASE_INSENSITIVE_ORDER.thenComparing(Comparator.naturalOrder()));
         List<Entry> untagged = new ArrayList<>();
+        List<Entry> needReview = new ArrayList<>();
         for (Entry entry : all) {
+            if (entry.needsReview()) {
+                needReview.add(entry);
+            }
             byDifficulty.computeIfAbsent(entry.difficulty(), d -> new ArrayList<>()).add(entry);
             for (String topic : entry.topics()) {
                 byTopic.computeIfAbsent(topic, t -> new ArrayList<>()).add(entry);
@@ -257,6 +273,8 @@ public final class GuideIndex implements JobListener {
         view.put("topics", groups(byTopic));
         view.put("topicCount", count(byTopic.size()));
         view.put("untagged", untagged.isEmpty() ? List.of() : List.of(new Group("No topic", count(untagged.size()), untagged)));
+        view.put("needReview", needReview.isEmpty() ? List.of()
+                : List.of(new Group("Needs review", count(needReview.size()), needReview)));
         return view;
     }
 

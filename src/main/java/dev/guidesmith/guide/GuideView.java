@@ -1,6 +1,7 @@
 package dev.guidesmith.guide;
 
 import dev.guidesmith.problems.Problem;
+import dev.guidesmith.stages.CheckOutcome;
 import dev.guidesmith.stages.StageCatalog;
 import dev.guidesmith.stages.StageResult;
 import dev.guidesmith.stages.TemplateContext;
@@ -17,12 +18,14 @@ import java.util.regex.Pattern;
 
 /**
  * What the guide template sees: everything a prompt template sees (problem fields, stage outputs by
- * name) plus {@code front_matter}, {@code simulated}, {@code models}, and code without stray fences.
- * The front matter says {@code paid_only: true} for a problem the input marked paid-only.
- * Front-matter metadata missing from the input is taken from the first stage result that has it,
- * so no stage name is hard-wired here.
+ * name) plus {@code front_matter}, {@code simulated}, {@code models}, and code without stray fences;
+ * for a guide that failed its checks, {@code needs_review}, {@code failed_checks},
+ * {@code check_failures} ({@code check}, {@code message}) and {@code repair_calls}. The front matter
+ * says {@code paid_only: true} for a problem the input marked paid-only. Front-matter metadata
+ * missing from the input is taken from the first stage result that has it, so no stage name is
+ * hard-wired here.
  */
-final class GuideView {
+public final class GuideView {
 
     private static final List<String> METADATA = List.of("difficulty", "topics", "companies");
     private static final Set<String> CODE_FIELDS = Set.of("python", "cpp", "code");
@@ -31,9 +34,18 @@ final class GuideView {
     private GuideView() {
     }
 
-    static Map<String, Object> of(WorkItem item, Map<String, StageResult> results, StageCatalog catalog) {
+    /**
+     * The guide's content as the template sees it (problem fields and stage outputs, code without
+     * fences): what the checks read.
+     */
+    public static Map<String, Object> content(WorkItem item, Map<String, StageResult> results, StageCatalog catalog) {
         Map<String, Object> view = new LinkedHashMap<>();
         TemplateContext.of(item, results, catalog).forEach((key, value) -> view.put(key, withoutFences(key, value)));
+        return view;
+    }
+
+    static Map<String, Object> of(WorkItem item, Map<String, StageResult> results, StageCatalog catalog) {
+        Map<String, Object> view = content(item, results, catalog);
         Problem problem = item.problem();
         for (String field : METADATA) {
             if (!view.containsKey(field)) {
@@ -67,6 +79,20 @@ final class GuideView {
         front.put("models", new ArrayList<>(models));
         if (simulated) {
             front.put("simulated", true);
+        }
+        CheckOutcome checks = item.checks();
+        if (checks != null) {
+            front.put("checks", checks.ok() ? "passed" : "failed");
+            front.put("failed_checks", checks.failedChecks());
+            if (!checks.ok()) {
+                view.put("needs_review", true);
+                view.put("failed_checks", String.join(", ", checks.failedChecks()));
+                view.put("check_failures", checks.failed().stream()
+                        .map(f -> Map.of("check", f.check(), "message", f.message())).toList());
+                if (checks.repairCalls() > 0) {
+                    view.put("repair_calls", checks.repairCalls());
+                }
+            }
         }
         front.put("generated", Instant.now().toString());
         view.put("front_matter", FrontMatter.of(front));

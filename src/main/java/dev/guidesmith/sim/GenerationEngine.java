@@ -24,6 +24,8 @@ final class GenerationEngine {
     /** Aim for a chunk every 5 ms or so when the server has latency. */
     private static final long CHUNK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final int MAX_CHUNK_TOKENS = 16;
+    /** A compiler's or an interpreter's error as a prompt quotes it: {@code solution.cpp:3:5: error: ...}, {@code SyntaxError: ...}. */
+    private static final java.util.regex.Pattern QUOTED_ERROR = java.util.regex.Pattern.compile(": error: |\\b[A-Z]\\w*Error: ");
 
     private final SimulatedModelServer server;
     private final SimSettings settings;
@@ -201,6 +203,18 @@ final class GenerationEngine {
         return body;
     }
 
+    /**
+     * Which code fields of the reply to break: none, or (at {@link SimSettings#brokenCodeRate()}) the first, the
+     * second or both, drawn from the request's content, so the same prompt gets the same answer.
+     */
+    private int breakMask(GenerationRequest req) {
+        if (settings.brokenCodeRate() <= 0) {
+            return 0;
+        }
+        SplittableRandom draw = new SplittableRandom(ReplyGenerator.mix(settings.seed() ^ 0xB40CE5L, req.contentKey()));
+        return draw.nextDouble() < settings.brokenCodeRate() ? 1 + draw.nextInt(3) : 0;
+    }
+
     /** A uniform number in [0,1) for the fault draw of the request with this ordinal: reproducible per seed. */
     private double draw(long ordinal) {
         return new SplittableRandom(ReplyGenerator.mix(settings.seed() ^ 0x5DEECE66DL, ordinal)).nextDouble();
@@ -223,7 +237,7 @@ final class GenerationEngine {
                 req != null && req.stream(), call.slot, call.startNanos, call.slotNanos, call.endNanos,
                 call.outcome, call.promptTruncated);
         counters.finished(record, Instant.now(), settings.tokenLatency().toNanos(),
-                call.uncachedTokens() * settings.promptTokenLatency().toNanos());
+                call.uncachedTokens() * settings.promptTokenLatency().toNanos(), call.brokenCode, call.quotedError);
         if (LOG.isDebugEnabled()) {
             LOG.debug("{}: {} {} prompt={} cached={} output={} slot={} -> {}", settings.name(), call.endpoint,
                     call.requestedModel, record.promptTokens(), record.cachedTokens(), record.outputTokens(),
@@ -236,8 +250,16 @@ final class GenerationEngine {
             throws IOException, InterruptedException {
         GenerationRequest req = call.request;
         int targetChars = settings.replyTokens() * SimSettings.CHARS_PER_TOKEN;
-        String full = req.json() ? generator.json(req.schema(), req.contentKey(), targetChars)
-                : generator.prose(req.contentKey(), targetChars);
+        String full;
+        if (req.json()) {
+            call.quotedError = QUOTED_ERROR.matcher(req.promptText()).find();
+            ReplyGenerator.JsonReply reply = generator.json(req.schema(), req.contentKey(), targetChars,
+                    call.quotedError ? 0 : breakMask(req));
+            full = reply.text();
+            call.brokenCode = reply.brokenFields() > 0;
+        } else {
+            full = generator.prose(req.contentKey(), targetChars);
+        }
 
         long allowed = req.maxTokens() >= 0 ? req.maxTokens() : Long.MAX_VALUE;
         boolean byContext = false;

@@ -62,16 +62,20 @@ public final class ReplyGenerator {
         {"nums.sort()"},
         {"best += 1"},
     };
-    /** Coherent blocks of a C++ function body, braces balanced. */
+    /**
+     * Coherent blocks of a C++ function body, braces balanced; a block that declares names has its own
+     * scope, so a block used twice still compiles.
+     */
     private static final String[][] CPP_BLOCKS = {
-        {"unordered_map<int, int> seen;", "for (int i = 0; i < (int) nums.size(); ++i) {",
-            "    auto it = seen.find(target - nums[i]);",
-            "    if (it != seen.end()) best = max(best, i - it->second);", "    seen[nums[i]] = i;", "}"},
-        {"int left = 0, right = (int) nums.size() - 1;", "while (left < right) {",
-            "    int mid = left + (right - left) / 2;", "    if (nums[mid] < target) left = mid + 1;",
-            "    else right = mid;", "}"},
-        {"vector<int> stack;", "for (int v : nums) {", "    while (!stack.empty() && stack.back() < v) stack.pop_back();",
-            "    stack.push_back(v);", "}", "best = max(best, (int) stack.size());"},
+        {"{", "    unordered_map<int, int> seen;", "    for (int i = 0; i < (int) nums.size(); ++i) {",
+            "        auto it = seen.find(target - nums[i]);",
+            "        if (it != seen.end()) best = max(best, i - it->second);", "        seen[nums[i]] = i;", "    }", "}"},
+        {"{", "    int left = 0, right = (int) nums.size() - 1;", "    while (left < right) {",
+            "        int mid = left + (right - left) / 2;", "        if (nums[mid] < target) left = mid + 1;",
+            "        else right = mid;", "    }", "}"},
+        {"{", "    vector<int> stack;", "    for (int v : nums) {",
+            "        while (!stack.empty() && stack.back() < v) stack.pop_back();",
+            "        stack.push_back(v);", "    }", "    best = max(best, (int) stack.size());", "}"},
         {"sort(nums.begin(), nums.end());"},
         {"++best;"},
     };
@@ -174,13 +178,41 @@ public final class ReplyGenerator {
      * ({@code format: "json"}, {@code json_object}), about {@code targetChars} long when serialized.
      */
     public String json(JsonNode schema, long key, int targetChars) {
+        return json(schema, key, targetChars, 0).text();
+    }
+
+    /**
+     * A JSON reply whose code fields are broken on purpose where {@code breakMask} says: bit {@code i} breaks the
+     * {@code i}-th code-named string (in schema order). Everything else is as {@link #json(JsonNode, long, int)} writes it.
+     *
+     * @param text         the reply
+     * @param brokenFields how many code fields it broke (0 when the mask named none that the reply has)
+     */
+    public record JsonReply(String text, int brokenFields) {
+    }
+
+    public JsonReply json(JsonNode schema, long key, int targetChars, int breakMask) {
         JsonNode effective = schema == null ? genericSchema() : schema;
-        JsonNode instance = new SchemaInstanceBuilder(this, effective, mix(seed, key)).build(targetChars);
+        SchemaInstanceBuilder builder = new SchemaInstanceBuilder(this, effective, mix(seed, key), breakMask);
+        JsonNode instance = builder.build(targetChars);
         try {
-            return MAPPER.writeValueAsString(instance);
+            return new JsonReply(MAPPER.writeValueAsString(instance), builder.brokenFields());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The code broken the way a model breaks code, so that a parser or a compiler rejects it: Python loses the colon
+     * of its first block header, C-family code the last semicolon.
+     */
+    static String broken(String language, String code) {
+        if (isBraceLanguage(language)) {
+            int semicolon = code.lastIndexOf(';');
+            return semicolon < 0 ? code + "\n{" : code.substring(0, semicolon) + code.substring(semicolon + 1);
+        }
+        java.util.regex.Matcher header = java.util.regex.Pattern.compile("(?m):[ \\t]*$").matcher(code);
+        return header.find() ? code.substring(0, header.start()) + code.substring(header.start() + 1) : code + "\n    (";
     }
 
     static boolean isCodeName(String name) {

@@ -42,6 +42,10 @@ final class SchemaInstanceBuilder {
     private final ReplyGenerator text;
     private final JsonNode root;
     private final long key;
+    /** Bit i: break the i-th code string (see {@link ReplyGenerator#broken}). */
+    private final int breakMask;
+    private int codeStrings;
+    private int brokenFields;
 
     /** Free strings met in the current pass, in order. */
     private final List<Slot> slots = new ArrayList<>();
@@ -53,9 +57,19 @@ final class SchemaInstanceBuilder {
     }
 
     SchemaInstanceBuilder(ReplyGenerator text, JsonNode root, long key) {
+        this(text, root, key, 0);
+    }
+
+    SchemaInstanceBuilder(ReplyGenerator text, JsonNode root, long key, int breakMask) {
         this.text = text;
         this.root = root;
         this.key = key;
+        this.breakMask = breakMask;
+    }
+
+    /** Code strings the last build broke. */
+    int brokenFields() {
+        return brokenFields;
     }
 
     JsonNode build(int targetChars) {
@@ -81,6 +95,8 @@ final class SchemaInstanceBuilder {
             plan[i] = size;
         }
         // pass 2: fill, with the same structural choices
+        codeStrings = 0;
+        brokenFields = 0;
         slots.clear();
         sizes = plan;
         structure = new SplittableRandom(key);
@@ -267,6 +283,10 @@ final class SchemaInstanceBuilder {
         int size = index < sizes.length ? sizes[index] : ReplyGenerator.MARK.length();
         long slotKey = ReplyGenerator.mix(key, index);
         String s = code ? text.code(name, name, slotKey, size) : text.plainString(slotKey, size);
+        if (code && (breakMask >> codeStrings++ & 1) != 0) {
+            s = ReplyGenerator.broken(name, s);
+            brokenFields++;
+        }
         if (maxLength >= 0 && s.length() > maxLength) {
             s = s.substring(0, maxLength);
         }

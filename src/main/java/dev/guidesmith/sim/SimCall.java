@@ -36,6 +36,10 @@ final class SimCall {
     Outcome outcome;
     ServerRun run;
     boolean slotHeld;
+    /** Its reply has code broken on purpose. */
+    boolean brokenCode;
+    /** Its prompt quotes a compiler's or interpreter's error (a repair request). */
+    boolean quotedError;
     /** Booked and out of the gauges (set just before the write that completes the reply). */
     boolean finished;
 

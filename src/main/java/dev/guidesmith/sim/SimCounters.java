@@ -42,6 +42,8 @@ public final class SimCounters {
     private final AtomicLong promptTokens = new AtomicLong();
     private final AtomicLong cachedTokens = new AtomicLong();
     private final AtomicLong outputTokens = new AtomicLong();
+    private final AtomicLong brokenCodeReplies = new AtomicLong();
+    private final AtomicLong errorQuotingReplies = new AtomicLong();
     private final AtomicLong workNanos = new AtomicLong();
     private final AtomicLong promptWorkNanos = new AtomicLong();
     private final AtomicReference<Instant> firstCallStart = new AtomicReference<>();
@@ -88,6 +90,23 @@ public final class SimCounters {
      * {@code promptNanos} the speed-independent time its uncached prompt tokens took.
      */
     void finished(CallRecord record, Instant end, long tokenLatencyNanos, long promptNanos) {
+        finished(record, end, tokenLatencyNanos, promptNanos, false, false);
+    }
+
+    /**
+     * The same, for a reply that had code broken on purpose ({@code brokenCode}) or answered a prompt quoting a
+     * compiler's or interpreter's error ({@code quotedError}); both are counted for replies that ended by themselves.
+     */
+    void finished(CallRecord record, Instant end, long tokenLatencyNanos, long promptNanos, boolean brokenCode,
+                  boolean quotedError) {
+        if (record.outcome() == Outcome.STOP) {
+            if (brokenCode) {
+                brokenCodeReplies.incrementAndGet();
+            }
+            if (quotedError) {
+                errorQuotingReplies.incrementAndGet();
+            }
+        }
         byOutcome.incrementAndGet(record.outcome().ordinal());
         if (record.outcome().isSuccess()) {
             promptTokens.addAndGet(record.promptTokens());
@@ -164,6 +183,19 @@ public final class SimCounters {
         return promptTokens.get();
     }
 
+    /**
+     * Whole replies whose code was broken on purpose ({@link SimSettings#brokenCodeRate()}): what a client's checks
+     * should catch and have repaired.
+     */
+    public long brokenCodeReplies() {
+        return brokenCodeReplies.get();
+    }
+
+    /** Whole replies to prompts that quoted a compiler's or interpreter's error: their code is never broken. */
+    public long errorQuotingReplies() {
+        return errorQuotingReplies.get();
+    }
+
     /** Of those, the tokens taken from the slots' prompt caches. */
     public long cachedTokens() {
         return cachedTokens.get();
@@ -217,6 +249,8 @@ public final class SimCounters {
         promptTokens.set(0);
         cachedTokens.set(0);
         outputTokens.set(0);
+        brokenCodeReplies.set(0);
+        errorQuotingReplies.set(0);
         workNanos.set(0);
         promptWorkNanos.set(0);
         firstCallStart.set(null);

@@ -48,6 +48,7 @@ public final class SimModelApi implements ModelApi {
                 .withReplyTokens(settings.integer(endpoint.key("sim.reply-tokens"), 300))
                 .withContextTokens(settings.integer(endpoint.key("sim.context"), 8192))
                 .withSeed(settings.integer(endpoint.key("sim.seed"), endpoint.name().hashCode()))
+                .withBrokenCodeRate(settings.decimal(endpoint.key("sim.broken-code-rate"), 0))
                 .withRecordLimit(1000)
                 .withFaults(faults);
     }

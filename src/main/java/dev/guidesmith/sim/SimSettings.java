@@ -29,6 +29,10 @@ import java.util.Objects;
  *                           with it: those tokens cost no {@code promptTokenLatency} and are reported as cached, and a
  *                           request takes the free slot that holds most of its prompt (llama-server's choice); off,
  *                           every prompt token is evaluated
+ * @param brokenCodeRate     the share of JSON replies with code fields ({@code python}, {@code cpp}, ...) whose code is
+ *                           broken on purpose (Python missing a colon, C++ missing a semicolon: what a parser or a
+ *                           compiler rejects); a prompt that quotes a compiler's or interpreter's error
+ *                           ({@code error:}, {@code SyntaxError:}) always gets code that is not broken
  */
 public record SimSettings(
         String name,
@@ -44,7 +48,8 @@ public record SimSettings(
         Duration loadTime,
         int recordLimit,
         boolean anyModelName,
-        boolean promptCache) {
+        boolean promptCache,
+        double brokenCodeRate) {
 
     /** Characters per token, for prompts and replies alike. */
     public static final int CHARS_PER_TOKEN = 4;
@@ -74,6 +79,9 @@ public record SimSettings(
         if (models.isEmpty() || models.stream().anyMatch(m -> m == null || m.isBlank())) {
             throw new IllegalArgumentException("at least one non-blank model name is needed: " + models);
         }
+        if (!(brokenCodeRate >= 0 && brokenCodeRate <= 1)) {
+            throw new IllegalArgumentException("brokenCodeRate must be within [0, 1]: " + brokenCodeRate);
+        }
         if (recordLimit < 0) {
             throw new IllegalArgumentException("recordLimit must be >= 0: " + recordLimit);
         }
@@ -85,47 +93,47 @@ public record SimSettings(
      */
     public static SimSettings defaults() {
         return new SimSettings("sim", 1, Duration.ZERO, Duration.ZERO, 1.0, 400, 4096,
-                List.of("sim-model"), SimFaults.none(), 42L, Duration.ZERO, 100_000, false, true);
+                List.of("sim-model"), SimFaults.none(), 42L, Duration.ZERO, 100_000, false, true, 0);
     }
 
     public SimSettings withName(String value) {
         return new SimSettings(value, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
     }
 
     public SimSettings withSlots(int value) {
         return new SimSettings(name, value, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
     }
 
     public SimSettings withTokenLatency(Duration value) {
         return new SimSettings(name, slots, value, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
     }
 
     public SimSettings withPromptTokenLatency(Duration value) {
         return new SimSettings(name, slots, tokenLatency, value, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
     }
 
     public SimSettings withSpeed(double value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, value, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
     }
 
     public SimSettings withReplyTokens(int value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, value, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
     }
 
     public SimSettings withContextTokens(int value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, value,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
     }
 
     public SimSettings withModels(List<String> value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                value, faults, seed, loadTime, recordLimit, anyModelName, promptCache);
+                value, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
     }
 
     public SimSettings withModels(String... value) {
@@ -134,32 +142,37 @@ public record SimSettings(
 
     public SimSettings withFaults(SimFaults value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, value, seed, loadTime, recordLimit, anyModelName, promptCache);
+                models, value, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
     }
 
     public SimSettings withSeed(long value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, value, loadTime, recordLimit, anyModelName, promptCache);
+                models, faults, value, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
     }
 
     public SimSettings withLoadTime(Duration value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, value, recordLimit, anyModelName, promptCache);
+                models, faults, seed, value, recordLimit, anyModelName, promptCache, brokenCodeRate);
     }
 
     public SimSettings withRecordLimit(int value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, value, anyModelName, promptCache);
+                models, faults, seed, loadTime, value, anyModelName, promptCache, brokenCodeRate);
     }
 
     public SimSettings withAnyModelName(boolean value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, value, promptCache);
+                models, faults, seed, loadTime, recordLimit, value, promptCache, brokenCodeRate);
     }
 
     public SimSettings withPromptCache(boolean value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, value);
+                models, faults, seed, loadTime, recordLimit, anyModelName, value, brokenCodeRate);
+    }
+
+    public SimSettings withBrokenCodeRate(double value) {
+        return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, value);
     }
 
     /** The path llama-server names its model by: what an {@link #anyModelName} server reports. */

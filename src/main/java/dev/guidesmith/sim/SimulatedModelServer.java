@@ -39,7 +39,7 @@ public final class SimulatedModelServer implements AutoCloseable {
     private static final java.util.Set<String> VALUED_OPTIONS = java.util.Set.of("--port", "--slots",
             "--token-latency-ms", "--prompt-token-latency-ms", "--speed", "--reply-tokens", "--context", "--model",
             "--name", "--seed", "--load-ms", "--error-rate", "--busy-rate", "--hang-rate", "--stall-rate",
-            "--die-after");
+            "--die-after", "--broken-code-rate");
 
     static {
         // The JDK server writes a response's headers and body separately; with Nagle on, each small reply then
@@ -188,7 +188,8 @@ public final class SimulatedModelServer implements AutoCloseable {
      * {@code --token-latency-ms N}, {@code --prompt-token-latency-ms N}, {@code --speed X}, {@code --reply-tokens N},
      * {@code --context N}, {@code --model NAME} (repeatable), {@code --name NAME}, {@code --seed N},
      * {@code --load-ms N}, {@code --error-rate X}, {@code --busy-rate X}, {@code --hang-rate X},
-     * {@code --stall-rate X}, {@code --die-after N}, {@code --silent-truncation}, {@code --no-prompt-cache}.
+     * {@code --stall-rate X}, {@code --die-after N}, {@code --broken-code-rate X}, {@code --silent-truncation},
+     * {@code --no-prompt-cache}.
      */
     public static void main(String[] args) throws InterruptedException {
         SimSettings s = SimSettings.defaults();
@@ -226,6 +227,7 @@ public final class SimulatedModelServer implements AutoCloseable {
                             case "--seed" -> s = s.withSeed(Long.parseLong(v));
                             case "--load-ms" -> s = s.withLoadTime(millis(v));
                             case "--error-rate" -> f = f.withErrorRate(Double.parseDouble(v));
+                            case "--broken-code-rate" -> s = s.withBrokenCodeRate(Double.parseDouble(v));
                             case "--busy-rate" -> f = f.withBusyRate(Double.parseDouble(v));
                             case "--hang-rate" -> f = f.withHangRate(Double.parseDouble(v));
                             case "--stall-rate" -> f = f.withStallRate(Double.parseDouble(v));
@@ -284,6 +286,6 @@ public final class SimulatedModelServer implements AutoCloseable {
                 + " [--slots 1] [--token-latency-ms 0] [--prompt-token-latency-ms 0] [--speed 1.0]"
                 + " [--reply-tokens 400] [--context 4096] [--model NAME]... [--name sim] [--seed 42] [--load-ms 0]"
                 + " [--error-rate 0] [--busy-rate 0] [--hang-rate 0] [--stall-rate 0] [--die-after 0]"
-                + " [--silent-truncation] [--no-prompt-cache]");
+                + " [--broken-code-rate 0] [--silent-truncation] [--no-prompt-cache]");
     }
 }

@@ -13,15 +13,23 @@ import java.util.TreeSet;
  * Computes, before any work, what each stage of a problem will be keyed by: a hash of the stage's
  * template, schema, model settings, the models that may serve it, and its inputs. An input that is
  * an earlier stage's output enters by that stage's fingerprint, so a change anywhere reaches every
- * later stage and nothing before it. The guide's "done key" hashes the guide template with all of
- * them: a problem is finished exactly when a guide with its done key was written.
+ * later stage and nothing before it. The guide's "done key" hashes the guide template and the
+ * checks a guide must pass with all of them: a problem is finished exactly when a guide with its
+ * done key was written and passed its checks.
  */
 public final class Fingerprinter {
 
     private final StageCatalog catalog;
+    private final Object checks;
 
     public Fingerprinter(StageCatalog catalog) {
+        this(catalog, null);
+    }
+
+    /** @param checks what the guide's checks are (their definitions), or null when there are none */
+    public Fingerprinter(StageCatalog catalog, Object checks) {
         this.catalog = catalog;
+        this.checks = checks;
     }
 
     public WorkItem plan(String jobId, long position, Problem problem) {
@@ -54,6 +62,9 @@ public final class Fingerprinter {
         guideBasis.put("guideTemplate", catalog.guideTemplateText());
         guideBasis.put("problem", fields);
         guideBasis.put("results", references);
+        if (checks != null) { // a new check (or a tool installed since) checks guides written before it
+            guideBasis.put("checks", checks);
+        }
         String doneKey = problem.id() + "@" + Hashing.sha256(Json.canonical(guideBasis)).substring(0, 24);
         return new WorkItem(jobId, position, problem, fingerprints, doneKey, JobEntry.STAGE);
     }

@@ -17,7 +17,7 @@ import java.util.function.Function;
 /**
  * The stages of the pipeline, read from the settings ({@code pipeline.stages}, {@code stage.<name>.*})
  * and the prompt files users edit ({@code routes/prompts/<name>.mustache}, optional
- * {@code <name>.schema.json}).
+ * {@code <name>.schema.json} and {@code <name>.repair.mustache}).
  */
 public final class StageCatalog {
 
@@ -72,6 +72,9 @@ public final class StageCatalog {
                             + outputsSoFar);
                 }
             }
+            Path repairFile = Path.of(settings.string(prefix + "repair-template",
+                    prompts.resolve(name + ".repair.mustache").toString()));
+            String repairText = Files.exists(repairFile) ? Templates.read(repairFile, "repair prompt of stage " + name) : null;
             String output = settings.string(prefix + "output", name);
             outputsSoFar.add(output);
             stages.add(new StageDefinition(
@@ -85,7 +88,9 @@ public final class StageCatalog {
                     settings.integer(prefix + "max-tokens", 1024),
                     settings.decimal(prefix + "temperature", 0.2),
                     endpoints,
-                    modelsServing.apply(endpoints)));
+                    modelsServing.apply(endpoints),
+                    repairText,
+                    repairText == null ? null : Templates.compile(repairText)));
         }
         Path guideTemplate = Path.of(settings.string("pipeline.guide-template", "routes/templates/guide.md.mustache"));
         return new StageCatalog(stages, Templates.read(guideTemplate, "guide template"));
@@ -115,6 +120,11 @@ public final class StageCatalog {
             }
         }
         throw new IllegalArgumentException("No stage named '" + name + "' in pipeline.stages");
+    }
+
+    /** The stage whose result is known by {@code output} in templates, if any. */
+    public java.util.Optional<StageDefinition> producing(String output) {
+        return stages.stream().filter(stage -> stage.output().equals(output)).findFirst();
     }
 
     /** The stage every problem starts with. */

@@ -20,6 +20,8 @@ import java.util.Set;
  * @param schema      the reply's JSON schema, or null for a free-text stage
  * @param endpoints   endpoints allowed to serve this stage; empty means any
  * @param models      the models those endpoints run (part of the fingerprint)
+ * @param repairTemplateText the repair prompt's source ({@code <name>.repair.mustache}: asks the stage
+ *                    again when a check of the guide fails on its result), or null when it has none
  */
 public record StageDefinition(
         String name,
@@ -32,7 +34,9 @@ public record StageDefinition(
         int maxTokens,
         double temperature,
         Set<String> endpoints,
-        Set<String> models) {
+        Set<String> models,
+        String repairTemplateText,
+        Template repairTemplate) {
 
     public StageDefinition {
         inputs = List.copyOf(inputs);
@@ -42,5 +46,10 @@ public record StageDefinition(
 
     public boolean isData() {
         return schema != null;
+    }
+
+    /** Whether the stage can be asked again to mend a result a check found wrong. */
+    public boolean repairable() {
+        return repairTemplate != null;
     }
 }

@@ -6,8 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Per stage: how its results came about (a model call, the cache, the input) and what the model
- * calls cost in tokens and time.
+ * Per stage: how its results came about (a model call, the cache, the input), how often it was
+ * asked again to repair a result, and what the model calls (repairs included) cost in tokens and
+ * time.
  */
 public final class StageStats {
 
@@ -20,6 +21,15 @@ public final class StageStats {
         counters.cachedTokens.addAndGet(reply.cachedTokens());
         counters.outputTokens.addAndGet(reply.outputTokens());
         counters.millis.addAndGet(reply.elapsedMillis());
+    }
+
+    /** The stage was asked again because a check failed on its result. */
+    public void repairCall(String stage, int promptTokens, int outputTokens, long millis) {
+        Counters counters = of(stage);
+        counters.repairCalls.incrementAndGet();
+        counters.promptTokens.addAndGet(promptTokens);
+        counters.outputTokens.addAndGet(outputTokens);
+        counters.millis.addAndGet(millis);
     }
 
     public void cacheHit(String stage) {
@@ -41,6 +51,7 @@ public final class StageStats {
     /** Live counters of one stage. */
     public static final class Counters {
         final AtomicLong modelCalls = new AtomicLong();
+        final AtomicLong repairCalls = new AtomicLong();
         final AtomicLong cacheHits = new AtomicLong();
         final AtomicLong fromInput = new AtomicLong();
         final AtomicLong promptTokens = new AtomicLong();
@@ -50,6 +61,11 @@ public final class StageStats {
 
         public long modelCalls() {
             return modelCalls.get();
+        }
+
+        /** Calls that asked the stage again to mend a result a check found wrong (not in {@link #modelCalls()}). */
+        public long repairCalls() {
+            return repairCalls.get();
         }
 
         public long cacheHits() {

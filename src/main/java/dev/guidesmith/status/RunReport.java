@@ -13,6 +13,8 @@ import java.util.Map;
  * @param started   when this run started (or resumed) the job
  * @param seconds   from start to finish, wall time
  * @param calls     the job's own answered calls and their tokens (exact, whatever else ran)
+ * @param checks    per check of the guides, the guides that passed it, passed after a repair, failed
+ * @param needReview the job's guides written while failing their checks (exact, whatever else ran)
  */
 public record RunReport(
         String job,
@@ -28,6 +30,8 @@ public record RunReport(
         Tokens tokens,
         Calls calls,
         Map<String, Stage> stages,
+        Map<String, Check> checks,
+        NeedReview needReview,
         Map<String, Endpoint> endpoints,
         Failures failures) {
 
@@ -43,10 +47,31 @@ public record RunReport(
     }
 
     /**
-     * @param modelSeconds time in this stage's model calls, summed over calls (calls run side by side)
+     * @param repairCalls  calls that asked the stage again because a check failed on its result
+     * @param modelSeconds time in this stage's model calls (repairs included), summed over calls (calls
+     *                     run side by side)
      */
-    public record Stage(long modelCalls, long cacheHits, long fromInput, long promptTokens, long outputTokens,
-                        double modelSeconds, double secondsPerCall) {
+    public record Stage(long modelCalls, long repairCalls, long cacheHits, long fromInput, long promptTokens,
+                        long outputTokens, double modelSeconds, double secondsPerCall) {
+    }
+
+    /**
+     * One check, counted in guides.
+     *
+     * @param active false when its tool is not installed here (it did not run)
+     */
+    public record Check(boolean active, long passed, long repaired, long failed) {
+    }
+
+    /**
+     * @param total  how many of the job's guides need review
+     * @param guides the first of them (up to 1,000), each with the checks it fails
+     */
+    public record NeedReview(long total, java.util.List<Guide> guides) {
+    }
+
+    /** A guide that needs review: its problem, its file in the output folder, the checks it fails. */
+    public record Guide(String id, String title, String file, java.util.List<String> checks) {
     }
 
     /**

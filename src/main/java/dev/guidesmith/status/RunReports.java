@@ -1,6 +1,7 @@
 package dev.guidesmith.status;
 
 import com.samskivert.mustache.Template;
+import dev.guidesmith.checks.CheckStats;
 import dev.guidesmith.jobs.Job;
 import dev.guidesmith.jobs.JobCounts;
 import dev.guidesmith.jobs.JobListener;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes a run report when a job finishes: {@code <work>/reports/<job>.json} (the {@link RunReport}
  * as it is) and {@code <job>.md} (through the report template). A job's figures are the counters'
- * growth from its start to its end, so no stage or client has to know about reports.
+ * growth from its start to its end, so no stage or client has to know about reports; its guides
+ * that need review are the job's own.
  */
 public final class RunReports implements JobListener {
 
@@ -40,6 +42,7 @@ public final class RunReports implements JobListener {
     private final ModelFleet fleet;
     private final FailureLog failures;
     private final List<JobDetails> details;
+    private final CheckStats checks;
     private final Map<String, Start> started = new ConcurrentHashMap<>();
 
     /** @param settledBefore what an earlier run settled of a resumed job (it counts as found done already) */
@@ -47,8 +50,9 @@ public final class RunReports implements JobListener {
     }
 
     public RunReports(Path folder, Template template, StageStats stats, List<String> stageNames, ModelFleet fleet,
-                      FailureLog failures, List<JobDetails> details) {
+                      FailureLog failures, CheckStats checks, List<JobDetails> details) {
         this.details = List.copyOf(details);
+        this.checks = checks;
         this.folder = folder;
         this.template = template;
         this.stats = stats;
@@ -59,7 +63,7 @@ public final class RunReports implements JobListener {
 
     @Override
     public synchronized void jobStarted(Job job, JobCounts settledBefore) {
-        Start start = new Start(Instant.now(), RunCounters.now(stats, stageNames, fleet), new AtomicBoolean(), settledBefore);
+        Start start = new Start(Instant.now(), RunCounters.now(stats, stageNames, checks, fleet), new AtomicBoolean(), settledBefore);
         if (!started.isEmpty()) {
             start.overlapping.set(true);
             started.values().forEach(other -> other.overlapping.set(true));
@@ -77,9 +81,10 @@ public final class RunReports implements JobListener {
         JobCounts thisRun = new JobCounts(counts.done() - before.done(), counts.alreadyDone() + before.done(), counts.failed());
         CallUsage usage = fleet.usage(job.id());
         fleet.forgetUsage(job.id());
-        RunReport report = report(job, thisRun, start.at, Instant.now(), RunCounters.now(stats, stageNames, fleet)
+        RunReport report = report(job, thisRun, start.at, Instant.now(), RunCounters.now(stats, stageNames, checks, fleet)
                 .since(start.counters), start.overlapping.get(), failures.takeCounts(job.id()),
-                new RunReport.Calls(usage.calls(), usage.promptTokens(), usage.cachedTokens(), usage.outputTokens()));
+                new RunReport.Calls(usage.calls(), usage.promptTokens(), usage.cachedTokens(), usage.outputTokens()),
+                checks.takeReviews(job.id()));
         List<JobDetails.ReportSection> sections = new ArrayList<>();
         details.forEach(kind -> kind.report(job).ifPresent(sections::add));
         Path markdown = write(report, sections);
@@ -88,14 +93,21 @@ public final class RunReports implements JobListener {
 
     static RunReport report(Job job, JobCounts summary, Instant from, Instant to, RunCounters delta,
                             boolean overlapping, FailureLog.Counts failed, RunReport.Calls jobCalls) {
+        return report(job, summary, from, to, delta, overlapping, failed, jobCalls, CheckStats.Reviews.NONE);
+    }
+
+    static RunReport report(Job job, JobCounts summary, Instant from, Instant to, RunCounters delta,
+                            boolean overlapping, FailureLog.Counts failed, RunReport.Calls jobCalls,
+                            CheckStats.Reviews reviews) {
         double seconds = Math.max(0.001, Duration.between(from, to).toMillis() / 1000.0);
         Map<String, RunReport.Stage> stages = new LinkedHashMap<>();
         long prompt = 0;
         long output = 0;
         for (var entry : delta.stages().entrySet()) {
             RunCounters.StageCounts c = entry.getValue();
-            stages.put(entry.getKey(), new RunReport.Stage(c.modelCalls(), c.cacheHits(), c.fromInput(), c.promptTokens(),
-                    c.outputTokens(), c.millis() / 1000.0, c.modelCalls() == 0 ? 0 : round(c.millis() / 1000.0 / c.modelCalls())));
+            long calls = c.modelCalls() + c.repairCalls();
+            stages.put(entry.getKey(), new RunReport.Stage(c.modelCalls(), c.repairCalls(), c.cacheHits(), c.fromInput(),
+                    c.promptTokens(), c.outputTokens(), c.millis() / 1000.0, calls == 0 ? 0 : round(c.millis() / 1000.0 / calls)));
             prompt += c.promptTokens();
             output += c.outputTokens();
         }
@@ -108,12 +120,16 @@ public final class RunReports implements JobListener {
                     c.outputTokens(), busy, calls == 0 ? 0 : round(c.completed() / (double) calls),
                     round(Math.min(1, busy / (c.slots() * seconds))), round(c.outputTokens() / seconds)));
         }
+        Map<String, RunReport.Check> checks = new LinkedHashMap<>();
+        delta.checks().forEach((name, c) -> checks.put(name, new RunReport.Check(c.active(), c.passed(), c.repaired(), c.failed())));
+        RunReport.NeedReview needReview = new RunReport.NeedReview(reviews.total(), reviews.listed().stream()
+                .map(r -> new RunReport.Guide(r.id(), r.title(), r.file(), r.checks())).toList());
         Map<String, Long> byClass = failed.byClass();
         return new RunReport(job.id(), job.kind(), job.name(), job.entries(), job.acceptedAt(), from.toString(), to.toString(),
                 round(seconds), overlapping,
                 new RunReport.Problems(summary.done() + summary.alreadyDone(), summary.done(), summary.alreadyDone(),
                         summary.failed()),
-                new RunReport.Tokens(prompt, output), jobCalls, stages, endpoints,
+                new RunReport.Tokens(prompt, output), jobCalls, stages, checks, needReview, endpoints,
                 new RunReport.Failures(summary.failed(), byClass, failed.byStage()));
     }
 
@@ -165,19 +181,35 @@ public final class RunReports implements JobListener {
 
         List<Map<String, Object>> stages = new ArrayList<>();
         long calls = 0;
+        long repairCalls = 0;
         double modelSeconds = 0;
         for (var entry : r.stages().entrySet()) {
             RunReport.Stage s = entry.getValue();
             calls += s.modelCalls();
+            repairCalls += s.repairCalls();
             modelSeconds += s.modelSeconds();
-            stages.add(Map.of("name", entry.getKey(), "modelCalls", count(s.modelCalls()), "cacheHits", count(s.cacheHits()),
+            stages.add(Map.of("name", entry.getKey(), "modelCalls", count(s.modelCalls()), "repairCalls", count(s.repairCalls()),
+                    "cacheHits", count(s.cacheHits()),
                     "fromInput", count(s.fromInput()), "promptTokens", count(s.promptTokens()),
                     "outputTokens", count(s.outputTokens()), "modelTime", seconds(s.modelSeconds()),
-                    "perCall", s.modelCalls() == 0 ? "–" : String.format(Locale.ROOT, "%.1f s", s.secondsPerCall())));
+                    "perCall", s.modelCalls() + s.repairCalls() == 0 ? "–" : String.format(Locale.ROOT, "%.1f s", s.secondsPerCall())));
         }
         view.put("stages", stages);
         view.put("modelCalls", count(calls));
+        view.put("repairCalls", count(repairCalls));
         view.put("modelTime", seconds(modelSeconds));
+
+        List<Map<String, Object>> checks = new ArrayList<>();
+        r.checks().forEach((name, c) -> checks.add(Map.of("name", name, "state", c.active() ? "" : " (skipped: not installed)",
+                "passed", count(c.passed()), "repaired", count(c.repaired()), "failed", count(c.failed()))));
+        view.put("checks", checks);
+        view.put("anyChecks", !checks.isEmpty());
+        view.put("needReviewCount", count(r.needReview().total()));
+        view.put("anyNeedReview", r.needReview().total() > 0);
+        view.put("needReview", r.needReview().guides().stream().map(g -> Map.of("id", g.id(), "title", g.title().replace("|", "\\|"),
+                "file", g.file(), "checks", String.join(", ", g.checks()))).toList());
+        long unlisted = r.needReview().total() - r.needReview().guides().size();
+        view.put("needReviewUnlisted", unlisted > 0 ? count(unlisted) : "");
 
         List<Map<String, Object>> endpoints = new ArrayList<>();
         for (var entry : r.endpoints().entrySet()) {

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param etaSeconds time to finish at that rate; null while there is no rate yet
  * @param activeJobs jobs accepted and not finished
  * @param jobs       the jobs that have begun, with their counts (an earlier run's settled items included)
+ * @param needReview guides written that failed their checks after their repairs (in {@code written})
+ * @param checks     the checks of {@code guide.checks}, in order
  */
 public record RunStatus(
         long total,
@@ -23,6 +25,7 @@ public record RunStatus(
         long written,
         long alreadyDone,
         long failed,
+        long needReview,
         long settled,
         int settledPercent,
         long remaining,
@@ -35,6 +38,7 @@ public record RunStatus(
         int activeJobs,
         List<Job> jobs,
         Map<String, Stage> stages,
+        Map<String, Check> checks,
         Map<String, Endpoint> endpoints,
         List<Failure> recentFailures) {
 
@@ -56,12 +60,26 @@ public record RunStatus(
      * One stage, in pipeline order.
      *
      * @param passed       problems that have this stage's result (model + cache + input)
+     * @param repairCalls  calls that asked the stage again because a check failed on its result
+     *                     (their tokens and time are in the stage's figures)
+     * @param cachedTokens prompt tokens the servers reported taking from their prompt caches
      * @param waiting      calls of this stage waiting for a slot
      * @param modelSeconds time spent in this stage's model calls, summed over calls
      */
-    /** @param cachedTokens prompt tokens the servers reported taking from their prompt caches */
-    public record Stage(long passed, long modelCalls, long cacheHits, long fromInput, long promptTokens,
+    public record Stage(long passed, long modelCalls, long repairCalls, long cacheHits, long fromInput, long promptTokens,
                         long cachedTokens, long outputTokens, double modelSeconds, int waiting) {
+    }
+
+    /**
+     * One check of the guides, counted in guides.
+     *
+     * @param state    {@code active}, or {@code skipped} when its tool is not installed here
+     * @param note     its command, or why it is skipped
+     * @param passed   guides that passed it at once
+     * @param repaired guides that failed it at first and passed after their stage was asked again
+     * @param failed   guides written still failing it (they need review)
+     */
+    public record Check(String state, String note, long passed, long repaired, long failed) {
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.guidesmith.status;
 
+import dev.guidesmith.checks.CheckCatalog;
+import dev.guidesmith.checks.CheckStats;
 import dev.guidesmith.llm.Endpoint;
 import dev.guidesmith.llm.EndpointState;
 import dev.guidesmith.llm.ModelFleet;
@@ -22,11 +24,16 @@ public final class StatusMetrics {
     private final PrometheusMeterRegistry registry;
 
     public StatusMetrics(PrometheusMeterRegistry registry, Progress progress, StageStats stages, List<String> stageNames,
-                         ModelFleet fleet) {
+                         ModelFleet fleet, CheckStats checks) {
         this.registry = registry;
         bindProgress(registry, progress, fleet);
         for (String stage : stageNames) {
             bindStage(registry, stage, stages.of(stage), fleet);
+        }
+        counter(registry, "guidesmith.guides.need.review", "guides written that failed their checks after their repairs",
+                checks, CheckStats::needReview);
+        for (CheckCatalog.Availability check : checks.availability()) {
+            bindCheck(registry, check, checks.of(check.check()));
         }
         for (Endpoint endpoint : fleet.endpoints()) {
             bindEndpoint(registry, endpoint);
@@ -65,6 +72,8 @@ public final class StatusMetrics {
         String[] tag = {"stage", stage};
         counter(registry, "guidesmith.stage.model.calls", "stage results that took a model call", counters,
                 StageStats.Counters::modelCalls, tag);
+        counter(registry, "guidesmith.stage.repair.calls", "calls that asked the stage again because a check failed",
+                counters, StageStats.Counters::repairCalls, tag);
         counter(registry, "guidesmith.stage.cache.hits", "stage results found in the stage cache", counters,
                 StageStats.Counters::cacheHits, tag);
         counter(registry, "guidesmith.stage.from.input", "stage results the input supplied", counters,
@@ -77,6 +86,18 @@ public final class StatusMetrics {
                 c -> c.millis() / 1000.0, tag);
         gauge(registry, "guidesmith.stage.calls.waiting", "the stage's calls waiting for a free slot", fleet,
                 f -> f.callsWaitingByStage().getOrDefault(stage, 0), tag);
+    }
+
+    private static void bindCheck(MeterRegistry registry, CheckCatalog.Availability check, CheckStats.Counters counters) {
+        String[] tag = {"check", check.check()};
+        counter(registry, "guidesmith.check.passed", "guides that passed the check at once", counters,
+                CheckStats.Counters::passed, tag);
+        counter(registry, "guidesmith.check.repaired", "guides that passed the check after their stage was asked again",
+                counters, CheckStats.Counters::repaired, tag);
+        counter(registry, "guidesmith.check.failed", "guides written still failing the check", counters,
+                CheckStats.Counters::failed, tag);
+        gauge(registry, "guidesmith.check.active", "1 when the check runs, 0 when its tool is not installed here", check,
+                c -> c.active() ? 1 : 0, tag);
     }
 
     private static void bindEndpoint(MeterRegistry registry, Endpoint endpoint) {

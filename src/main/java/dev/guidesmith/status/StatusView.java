@@ -1,5 +1,7 @@
 package dev.guidesmith.status;
 
+import dev.guidesmith.checks.CheckCatalog;
+import dev.guidesmith.checks.CheckStats;
 import dev.guidesmith.jobs.ItemFailure;
 import dev.guidesmith.jobs.JobEngine;
 import dev.guidesmith.jobs.JobStatus;
@@ -26,9 +28,11 @@ public final class StatusView {
     private final JobEngine jobs;
     private final JobRates rates;
     private final List<JobDetails> details;
+    private final CheckStats checks;
 
     public StatusView(Progress progress, StageStats stages, List<String> stageNames, ModelFleet fleet, FailureLog failures,
-                      JobEngine jobs, JobRates rates, List<JobDetails> details) {
+                      JobEngine jobs, JobRates rates, CheckStats checks, List<JobDetails> details) {
+        this.checks = checks;
         this.progress = progress;
         this.stages = stages;
         this.stageNames = List.copyOf(stageNames);
@@ -46,8 +50,15 @@ public final class StatusView {
         for (String name : stageNames) {
             StageStats.Counters c = stages.of(name);
             stageViews.put(name, new RunStatus.Stage(c.modelCalls() + c.cacheHits() + c.fromInput(), c.modelCalls(),
-                    c.cacheHits(), c.fromInput(), c.promptTokens(), c.cachedTokens(), c.outputTokens(), c.millis() / 1000.0,
+                    c.repairCalls(), c.cacheHits(), c.fromInput(), c.promptTokens(), c.cachedTokens(), c.outputTokens(),
+                    c.millis() / 1000.0,
                     waitingByStage.getOrDefault(name, 0)));
+        }
+        Map<String, RunStatus.Check> checkViews = new LinkedHashMap<>();
+        for (CheckCatalog.Availability check : checks.availability()) {
+            CheckStats.Counters c = checks.of(check.check());
+            checkViews.put(check.check(), new RunStatus.Check(check.active() ? "active" : "skipped", check.note(), c.passed(),
+                    c.repaired(), c.failed()));
         }
         Map<String, RunStatus.Endpoint> endpointViews = new LinkedHashMap<>();
         int inFlight = 0;
@@ -68,10 +79,11 @@ public final class StatusView {
                     f.time()));
         }
         Duration eta = now.eta();
-        return new RunStatus(now.total(), now.done(), now.written(), now.alreadyDone(), now.failed(), now.settled(),
+        return new RunStatus(now.total(), now.done(), now.written(), now.alreadyDone(), now.failed(), checks.needReview(),
+                now.settled(),
                 now.settledPercent(), now.remaining(),
                 inFlight, slots, fleet.callsWaiting(), round(now.perMinute()), eta == null ? null : eta.toSeconds(),
-                now.uptime().toSeconds(), jobs.activeJobs(), jobViews(), stageViews, endpointViews, recent);
+                now.uptime().toSeconds(), jobs.activeJobs(), jobViews(), stageViews, checkViews, endpointViews, recent);
     }
 
     private List<RunStatus.Job> jobViews() {

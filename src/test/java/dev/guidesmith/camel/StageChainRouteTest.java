@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The stage routes as camel-main makes them from the real configuration (application.properties,
  * routes/*.camel.yaml, the beans): a planned problem sent to the first stage passes every stage of
- * {@code pipeline.stages} in order, one model call each, and reaches the render queue (mocked here)
- * carrying only itself: its results are in the stage cache.
+ * {@code pipeline.stages} in order, one model call each, then the checks, and reaches the render
+ * queue (mocked here) carrying only itself and how its checks went: its results are in the stage
+ * cache.
  */
 class StageChainRouteTest extends CamelMainTestSupport {
 
@@ -86,7 +87,13 @@ class StageChainRouteTest extends CamelMainTestSupport {
 
         render.assertIsSatisfied();
         WorkItem arrived = render.getExchanges().get(0).getMessage().getBody(WorkItem.class);
-        assertThat(arrived.stage()).as("the last stage it passed").isEqualTo("solutions");
+        assertThat(arrived.stage()).as("the last step it passed").isEqualTo("checks");
+        assertThat(arrived.checks().ok()).as("the simulator's code passes every check: " + arrived.checks()).isTrue();
+        dev.guidesmith.checks.CheckCatalog checks = context.getRegistry().lookupByNameAndType("checkCatalog",
+                dev.guidesmith.checks.CheckCatalog.class);
+        assertThat(arrived.checks().passed()).as("every check that runs here (python3 and g++ may be missing)")
+                .contains("sections").containsExactlyElementsOf(checks.active().stream()
+                        .map(dev.guidesmith.checks.CheckDefinition::name).toList());
         assertThat(arrived.problem()).isEqualTo(item.problem());
         StageStats stats = context.getRegistry().lookupByNameAndType("stageStats", StageStats.class);
         for (String stage : List.of("describe", "topics", "approaches", "solutions")) {

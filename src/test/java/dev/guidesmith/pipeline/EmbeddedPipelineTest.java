@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.guidesmith.llm.Endpoint;
 import dev.guidesmith.llm.ModelFleet;
+import dev.guidesmith.stages.StageStats;
 import dev.guidesmith.support.Json;
 import dev.guidesmith.testing.GuideAssertions;
 import dev.guidesmith.testkit.InJvmService;
@@ -80,7 +81,11 @@ class EmbeddedPipelineTest {
             Endpoint tiny = service.bean("fleet", ModelFleet.class).endpoint("tiny");
             System.out.printf("tiny: %d calls, %d failed, %d prompt tokens, %d output tokens, %.0f tokens/s while generating%n",
                     tiny.completed(), tiny.failed(), tiny.promptTokens(), tiny.outputTokens(), tiny.tokensPerSecond());
-            assertThat(tiny.completed()).as("describe, topics, approaches, solutions").isEqualTo(4);
+            // a 260K-parameter story model writes no code that parses: its solutions are asked again, then
+            // the guide is written for review (with a model that can code, the checks pass at once)
+            long repairs = service.bean("stageStats", StageStats.class).of("solutions").repairCalls();
+            assertThat(repairs).isBetween(0L, 2L);
+            assertThat(tiny.completed()).as("describe, topics, approaches, solutions, and the repairs").isEqualTo(4 + repairs);
             assertThat(tiny.peakInFlight()).isLessThanOrEqualTo(2);
         }
     }

@@ -70,6 +70,11 @@ class StatusPageBrowserTest {
                 for (String stage : List.of("describe", "topics", "approaches", "solutions")) {
                     assertThat(dom).contains("<tr data-stage=\"" + stage + "\">");
                 }
+                for (String check : List.of("sections", "python", "cpp")) {
+                    assertThat(dom).contains("<tr data-check=\"" + check + "\">");
+                }
+                assertThat(dom).contains("<span class=\"state active\">active</span>")
+                        .contains("<td class=\"num\">" + status.at("/checks/cpp/passed").asLong() + "</td>");
             }
         }
     }
