@@ -23,4 +23,9 @@ public record CallOptions(String group, JsonNode params, boolean asIs, String pr
     public static CallOptions of(String group) {
         return new CallOptions(group, null, false, null);
     }
+
+    /** The same options, naming the prompt start the call shares with others (null: none). */
+    public CallOptions withPrefix(String key) {
+        return new CallOptions(group, params, asIs, key);
+    }
 }

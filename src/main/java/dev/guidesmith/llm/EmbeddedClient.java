@@ -159,6 +159,7 @@ final class EmbeddedClient implements ModelClient {
         if (grammar != null) {
             parameters.setGrammar(grammar);
         }
+        endpoint.seed().ifPresent(parameters::setSeed);
         long deadline = started + timeouts.call().toNanos();
         StringBuilder text = new StringBuilder();
         int outputTokens = 0;

@@ -2,6 +2,7 @@ package dev.guidesmith.llm;
 
 import dev.guidesmith.support.Settings;
 import java.net.URI;
+import java.util.OptionalInt;
 
 /**
  * One model server as configured under {@code llm.endpoint.<name>.*}.
@@ -75,6 +76,22 @@ public record EndpointSettings(
      */
     public String keepAlive() {
         return settings == null ? "30m" : settings.string(key("keep-alive"), "30m");
+    }
+
+    /**
+     * The sampling seed of an in-process model ({@code llm.endpoint.<name>.seed}; empty: a new one per
+     * call): with a seed, the same prompt gets the same reply, run after run.
+     */
+    public OptionalInt seed() {
+        String seed = settings == null ? null : settings.string(key("seed"), null);
+        if (seed == null || seed.isBlank()) {
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of(Integer.parseInt(seed.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key("seed") + "=" + seed + " must be a whole number (or empty for none)");
+        }
     }
 
     /**

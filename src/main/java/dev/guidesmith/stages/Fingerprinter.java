@@ -11,7 +11,7 @@ import java.util.TreeSet;
 
 /**
  * Computes, before any work, what each stage of a problem will be keyed by: a hash of the stage's
- * template, schema, model settings, the models that may serve it, and its inputs. An input that is
+ * system message, template, schema, model settings, the models that may serve it, and its inputs. An input that is
  * an earlier stage's output enters by that stage's fingerprint, so a change anywhere reaches every
  * later stage and nothing before it. The guide's "done key" hashes the guide template and the
  * checks a guide must pass with all of them: a problem is finished exactly when a guide with its
@@ -48,6 +48,7 @@ public final class Fingerprinter {
             Map<String, Object> basis = new TreeMap<>();
             basis.put("stage", stage.name());
             basis.put("output", stage.output());
+            basis.put("system", stage.system().text());
             basis.put("template", stage.templateText());
             basis.put("schema", stage.schema());
             basis.put("maxTokens", stage.maxTokens());

@@ -44,6 +44,8 @@ public final class StageCatalog {
         if (new HashSet<>(names).size() < names.size()) {
             throw new IllegalArgumentException("Setting pipeline.stages=" + String.join(",", names) + " names a stage twice");
         }
+        String preamble = optionalText(settings, "pipeline.system-prompt", prompts.resolve("system.md"),
+                "system prompt every stage shares");
         List<StageDefinition> stages = new ArrayList<>();
         Set<String> outputsSoFar = new HashSet<>();
         for (int order = 0; order < names.size(); order++) {
@@ -75,6 +77,8 @@ public final class StageCatalog {
             Path repairFile = Path.of(settings.string(prefix + "repair-template",
                     prompts.resolve(name + ".repair.mustache").toString()));
             String repairText = Files.exists(repairFile) ? Templates.read(repairFile, "repair prompt of stage " + name) : null;
+            String instructions = optionalText(settings, prefix + "system", prompts.resolve(name + ".system.md"),
+                    "system prompt of stage " + name);
             String output = settings.string(prefix + "output", name);
             outputsSoFar.add(output);
             stages.add(new StageDefinition(
@@ -82,6 +86,7 @@ public final class StageCatalog {
                     order,
                     output,
                     inputs,
+                    new StageSystem(preamble, instructions),
                     templateText,
                     Templates.compile(templateText),
                     schema,
@@ -94,6 +99,26 @@ public final class StageCatalog {
         }
         Path guideTemplate = Path.of(settings.string("pipeline.guide-template", "routes/templates/guide.md.mustache"));
         return new StageCatalog(stages, Templates.read(guideTemplate, "guide template"));
+    }
+
+    /**
+     * A prompt file that may be left out: its default place may hold nothing, but a file the user
+     * names in {@code key} must be there. Empty text when there is none.
+     */
+    private static String optionalText(Settings settings, String key, Path defaultFile, String purpose) {
+        String named = settings.string(key, null);
+        if (named != null && named.isBlank()) {
+            return ""; // set empty on purpose: none
+        }
+        Path file = named == null ? defaultFile : Path.of(named);
+        if (!Files.exists(file)) {
+            if (named != null) {
+                throw new IllegalArgumentException("Setting " + key + "=" + named + " names a file that is not there ("
+                        + file.toAbsolutePath() + "): write it, or leave the setting empty for no " + purpose);
+            }
+            return "";
+        }
+        return Templates.read(file, purpose);
     }
 
     private static JsonNode readSchema(Path file, String stage) {

@@ -16,7 +16,8 @@ import java.util.Set;
  *                    same name (e.g. {@code description}) supplies the result without a model call
  * @param inputs      problem fields and earlier outputs the prompt uses, most important first (the
  *                    last ones are shortened first when a prompt must fit a small context)
- * @param templateText the prompt template's source (part of the fingerprint)
+ * @param system      its system message: constant instructions sent before the problem's text
+ * @param templateText the user message's template source (part of the fingerprint)
  * @param schema      the reply's JSON schema, or null for a free-text stage
  * @param endpoints   endpoints allowed to serve this stage; empty means any
  * @param models      the models those endpoints run (part of the fingerprint)
@@ -28,6 +29,7 @@ public record StageDefinition(
         int order,
         String output,
         List<String> inputs,
+        StageSystem system,
         String templateText,
         Template template,
         JsonNode schema,

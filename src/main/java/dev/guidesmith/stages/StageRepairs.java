@@ -65,12 +65,12 @@ public final class StageRepairs {
                 stage.name(),
                 catalog.stages().size(), // a repair finishes a problem: it goes before every stage's call
                 item.problem().toString(),
-                new StagePrompt(stage.repairTemplate(), context, stage.inputs()),
+                new StagePrompt(stage.system(), stage.repairTemplate(), context, stage.inputs()),
                 stage.schema(),
                 stage.maxTokens(),
                 stage.temperature(),
                 stage.endpoints(),
-                CallOptions.of(item.job()));
+                CallOptions.of(item.job()).withPrefix(stage.system().prefixKey()));
     }
 
     /** The reply replaces the stage's result, under the same fingerprint. */

@@ -49,13 +49,13 @@ public final class StageSteps {
                 stageName,
                 stage.order(),
                 item.problem().toString(),
-                new StagePrompt(stage.template(), TemplateContext.of(item, results.before(item, stageName), catalog),
-                        stage.inputs()),
+                new StagePrompt(stage.system(), stage.template(),
+                        TemplateContext.of(item, results.before(item, stageName), catalog), stage.inputs()),
                 stage.schema(),
                 stage.maxTokens(),
                 stage.temperature(),
                 stage.endpoints(),
-                CallOptions.of(item.job()));
+                CallOptions.of(item.job()).withPrefix(stage.system().prefixKey()));
     }
 
     /** Keeps the reply as the item's result for its stage. */

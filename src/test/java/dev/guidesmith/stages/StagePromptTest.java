@@ -30,14 +30,14 @@ class StagePromptTest {
 
     @Test
     void rendersEverythingWhenItFits() {
-        StagePrompt prompt = new StagePrompt(Templates.compile(TEMPLATE), context(300, 100), List.of("title", "description", "approaches"));
+        StagePrompt prompt = new StagePrompt(StageSystem.NONE, Templates.compile(TEMPLATE), context(300, 100), List.of("title", "description", "approaches"));
         String text = prompt.render(PromptBudget.estimated(10_000)).get(0).content();
         assertThat(text).contains("d".repeat(300)).doesNotContain(StagePrompt.CUT_MARK);
     }
 
     @Test
     void shortensTheLeastImportantInputFirstAndMarksTheCut() {
-        StagePrompt prompt = new StagePrompt(Templates.compile(TEMPLATE), context(3000, 3000), List.of("title", "description", "approaches"));
+        StagePrompt prompt = new StagePrompt(StageSystem.NONE, Templates.compile(TEMPLATE), context(3000, 3000), List.of("title", "description", "approaches"));
         List<ChatMessage> messages = prompt.render(PromptBudget.estimated(2400));
         String text = messages.get(0).content();
         assertThat(TokenEstimate.of(messages)).isLessThanOrEqualTo(2400);
@@ -47,7 +47,7 @@ class StagePromptTest {
 
     @Test
     void goesOnToMoreImportantInputsWhenNeeded() {
-        StagePrompt prompt = new StagePrompt(Templates.compile(TEMPLATE), context(6000, 3000), List.of("title", "description", "approaches"));
+        StagePrompt prompt = new StagePrompt(StageSystem.NONE, Templates.compile(TEMPLATE), context(6000, 3000), List.of("title", "description", "approaches"));
         List<ChatMessage> messages = prompt.render(PromptBudget.estimated(600));
         assertThat(TokenEstimate.of(messages)).isLessThanOrEqualTo(600);
         assertThat(messages.get(0).content()).contains("Problem: Two Sum").doesNotContain("d".repeat(2000));
@@ -55,7 +55,35 @@ class StagePromptTest {
 
     @Test
     void saysSoWhenEvenTheShortenedPromptCannotFit() {
-        StagePrompt prompt = new StagePrompt(Templates.compile(TEMPLATE), context(6000, 3000), List.of("title", "description", "approaches"));
+        StagePrompt prompt = new StagePrompt(StageSystem.NONE, Templates.compile(TEMPLATE), context(6000, 3000), List.of("title", "description", "approaches"));
         assertThatThrownBy(() -> prompt.render(PromptBudget.estimated(20))).isInstanceOf(PromptTooLongException.class).hasMessageContaining("context");
+    }
+
+    @Test
+    void theSystemMessageComesFirstAndIsTheSameForEveryProblem() {
+        StageSystem system = new StageSystem("You write study guides.", "Answer in JSON.");
+        List<ChatMessage> first = new StagePrompt(system, Templates.compile(TEMPLATE), context(300, 100),
+                List.of("title", "description", "approaches")).render(PromptBudget.estimated(10_000));
+        Map<String, Object> other = context(500, 50);
+        other.put("title", "Three Sum");
+        List<ChatMessage> second = new StagePrompt(system, Templates.compile(TEMPLATE), other,
+                List.of("title", "description", "approaches")).render(PromptBudget.estimated(10_000));
+        assertThat(first).hasSize(2);
+        assertThat(first.get(0).role()).isEqualTo("system");
+        assertThat(first.get(0).content()).isEqualTo("You write study guides.\n\nAnswer in JSON.").isEqualTo(second.get(0).content());
+        assertThat(first.get(1).role()).isEqualTo("user");
+        assertThat(first.get(1).content()).startsWith("Problem: Two Sum");
+        assertThat(second.get(1).content()).startsWith("Problem: Three Sum");
+    }
+
+    @Test
+    void aSmallContextLosesTheSharedPreambleBeforeTheStagesInstructions() {
+        StageSystem system = new StageSystem("p".repeat(3000), "Answer in JSON.");
+        StagePrompt prompt = new StagePrompt(system, Templates.compile(TEMPLATE), context(600, 100),
+                List.of("title", "description", "approaches"));
+        List<ChatMessage> messages = prompt.render(PromptBudget.estimated(600));
+        assertThat(messages.get(0).content()).isEqualTo("Answer in JSON.");
+        assertThat(messages.get(1).content()).contains("d".repeat(600));
+        assertThat(TokenEstimate.of(messages)).isLessThanOrEqualTo(600);
     }
 }
