@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.guidesmith.llm.Endpoint;
 import dev.guidesmith.llm.ModelFleet;
 import dev.guidesmith.stages.StageStats;
@@ -26,13 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  * becomes a guide, every stage's reply written by llama.cpp in this JVM.
  *
  * <p>The context decides what is possible. The model was trained with 512 tokens (its header says
- * 2048), and its vocabulary of 512 pieces spends about 1.4 characters a token on the stage
- * templates: the topics prompt for a problem with a one-sentence statement is 473 tokens, and the
- * smallest JSON object the topics schema allows (every string empty) is 94 more, so at 512 per slot
- * no guide can be made, however the prompt is shortened; the service says so in a failure record
- * (second test). A complete guide needs room for the data replies as this model writes them: it
- * fills strings and lists up to their schema limits (topics about 1,000 tokens, approaches 1,100 to
- * 1,900). The first test gives each slot 4096 tokens, past what the model knows; llama.cpp runs it
+ * 2048), and its vocabulary of 512 pieces spends about 1.4 characters a token: the shared system
+ * prompt alone is some 1,300 tokens, and the topics prompt for a problem with a one-sentence statement
+ * does not fit 512 per slot however it is shortened; the service says so in a failure record (second
+ * test). The first test gives each slot 8192 tokens, past what the model knows; llama.cpp runs it
  * (with a warning in the log), the text is babble either way, and the grammar keeps every reply to
  * its schema.
  */
@@ -62,15 +60,19 @@ class EmbeddedPipelineTest {
         assumeTrue(Files.exists(MODEL), SKIP);
         Map<String, String> settings = tiny(2, 8192);
         // room for replies as long as this model makes them
-        settings.put("stage.describe.max-tokens", "1500");
-        settings.put("stage.topics.max-tokens", "1800");
-        settings.put("stage.approaches.max-tokens", "2600");
-        settings.put("stage.solutions.max-tokens", "900");
-        // a story model told how to write a statement babbles on past any room (free text has no grammar
-        // to end it): here describe gets the problem alone; the data stages keep their instructions
-        settings.put("pipeline.system-prompt", "");
+        settings.put("stage.describe.max-tokens", "900");
+        settings.put("stage.topics.max-tokens", "600");
+        settings.put("stage.approaches.max-tokens", "800");
+        settings.put("stage.solutions.max-tokens", "600");
+        // a story model fills JSON strings and lists up to their schema's limits, and the stages' limits
+        // are sized for real models: the data stages get their own schemas with short limits here, so
+        // every reply fits its room whatever the babble
+        for (String stage : List.of("topics", "approaches", "solutions")) {
+            settings.put("stage." + stage + ".schema", shortened(stage).toString());
+        }
+        // free text has no grammar to end it: describe gets the problem alone (the instructions for a
+        // statement set this model telling a story without end), from a seed whose story ends in time
         settings.put("stage.describe.system", "");
-        // sampling from a fixed seed: the same babble each run, and this seed's ends within the rooms above
         settings.put("llm.endpoint.tiny.seed", System.getProperty("tiny.seed", "1"));
         try (InJvmService service = InJvmService.start(dir, settings)) {
             // no description: the describe stage writes one (free text), then the three data stages
@@ -95,6 +97,25 @@ class EmbeddedPipelineTest {
             assertThat(tiny.completed()).as("describe, topics, approaches, solutions, and the repairs").isEqualTo(4 + repairs);
             assertThat(tiny.peakInFlight()).isLessThanOrEqualTo(2);
         }
+    }
+
+    /** The stage's schema with every string and list held to a few entries, written beside the test. */
+    private Path shortened(String stage) throws Exception {
+        JsonNode schema = Json.MAPPER.readTree(Path.of("routes/prompts", stage + ".schema.json").toFile());
+        shorten(schema);
+        return Files.writeString(dir.resolve(stage + ".schema.json"), schema.toPrettyString());
+    }
+
+    private static void shorten(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            if ("string".equals(object.path("type").asText()) && !object.has("enum")) {
+                object.put("maxLength", Math.min(object.path("maxLength").asInt(80), 80));
+            }
+            if (object.has("maxItems")) {
+                object.put("maxItems", Math.max(object.path("minItems").asInt(0), 1));
+            }
+        }
+        node.forEach(EmbeddedPipelineTest::shorten);
     }
 
     @Test
