@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The context decides what is possible. The model was trained with 512 tokens (its header says
  * 2048), and its vocabulary of 512 pieces spends about 1.4 characters a token: the shared system
- * prompt alone is some 1,300 tokens, and the topics prompt for a problem with a one-sentence statement
+ * prompt alone is over 1,000 tokens, and the topics prompt for a problem with a one-sentence statement
  * does not fit 512 per slot however it is shortened; the service says so in a failure record (second
  * test). The first test gives each slot 8192 tokens, past what the model knows; llama.cpp runs it
  * (with a warning in the log), the text is babble either way, and the grammar keeps every reply to
