@@ -21,16 +21,12 @@ record RunCounters(long nanos, Map<String, StageCounts> stages, Map<String, Chec
     }
 
     record StageCounts(long modelCalls, long repairCalls, long cacheHits, long fromInput, long promptTokens,
-                       long outputTokens, long millis) {
-
-        StageCounts(long modelCalls, long cacheHits, long fromInput, long promptTokens, long outputTokens, long millis) {
-            this(modelCalls, 0, cacheHits, fromInput, promptTokens, outputTokens, millis);
-        }
+                       long cachedTokens, long outputTokens, long millis) {
 
         StageCounts minus(StageCounts base) {
             return new StageCounts(modelCalls - base.modelCalls, repairCalls - base.repairCalls, cacheHits - base.cacheHits,
-                    fromInput - base.fromInput, promptTokens - base.promptTokens, outputTokens - base.outputTokens,
-                    millis - base.millis);
+                    fromInput - base.fromInput, promptTokens - base.promptTokens, cachedTokens - base.cachedTokens,
+                    outputTokens - base.outputTokens, millis - base.millis);
         }
     }
 
@@ -41,11 +37,13 @@ record RunCounters(long nanos, Map<String, StageCounts> stages, Map<String, Chec
         }
     }
 
-    record EndpointCounts(int slots, long completed, long failed, long promptTokens, long outputTokens, long busyMillis) {
+    record EndpointCounts(int slots, long completed, long failed, long promptTokens, long cachedTokens, long outputTokens,
+                          long busyMillis) {
 
         EndpointCounts minus(EndpointCounts base) {
             return new EndpointCounts(slots, completed - base.completed, failed - base.failed,
-                    promptTokens - base.promptTokens, outputTokens - base.outputTokens, busyMillis - base.busyMillis);
+                    promptTokens - base.promptTokens, cachedTokens - base.cachedTokens, outputTokens - base.outputTokens,
+                    busyMillis - base.busyMillis);
         }
     }
 
@@ -56,7 +54,7 @@ record RunCounters(long nanos, Map<String, StageCounts> stages, Map<String, Chec
         for (String name : stageNames) {
             StageStats.Counters c = stats.of(name);
             stages.put(name, new StageCounts(c.modelCalls(), c.repairCalls(), c.cacheHits(), c.fromInput(), c.promptTokens(),
-                    c.outputTokens(), c.millis()));
+                    c.cachedTokens(), c.outputTokens(), c.millis()));
         }
         Map<String, CheckCounts> checks = new LinkedHashMap<>();
         for (CheckCatalog.Availability check : checkStats.availability()) {
@@ -66,7 +64,7 @@ record RunCounters(long nanos, Map<String, StageCounts> stages, Map<String, Chec
         Map<String, EndpointCounts> endpoints = new LinkedHashMap<>();
         for (Endpoint e : fleet.endpoints()) {
             endpoints.put(e.name(), new EndpointCounts(e.slots(), e.completed(), e.failed(), e.promptTokens(),
-                    e.outputTokens(), e.busyMillis()));
+                    e.cachedTokens(), e.outputTokens(), e.busyMillis()));
         }
         return new RunCounters(System.nanoTime(), stages, checks, endpoints);
     }
@@ -75,13 +73,13 @@ record RunCounters(long nanos, Map<String, StageCounts> stages, Map<String, Chec
     RunCounters since(RunCounters base) {
         Map<String, StageCounts> stageDelta = new LinkedHashMap<>();
         stages.forEach((name, counts) -> stageDelta.put(name,
-                counts.minus(base.stages.getOrDefault(name, new StageCounts(0, 0, 0, 0, 0, 0, 0)))));
+                counts.minus(base.stages.getOrDefault(name, new StageCounts(0, 0, 0, 0, 0, 0, 0, 0)))));
         Map<String, CheckCounts> checkDelta = new LinkedHashMap<>();
         checks.forEach((name, counts) -> checkDelta.put(name,
                 counts.minus(base.checks.getOrDefault(name, new CheckCounts(counts.active(), 0, 0, 0)))));
         Map<String, EndpointCounts> endpointDelta = new LinkedHashMap<>();
         endpoints.forEach((name, counts) -> endpointDelta.put(name,
-                counts.minus(base.endpoints.getOrDefault(name, new EndpointCounts(counts.slots(), 0, 0, 0, 0, 0)))));
+                counts.minus(base.endpoints.getOrDefault(name, new EndpointCounts(counts.slots(), 0, 0, 0, 0, 0, 0)))));
         return new RunCounters(nanos - base.nanos, stageDelta, checkDelta, endpointDelta);
     }
 }

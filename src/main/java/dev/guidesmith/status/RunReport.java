@@ -52,7 +52,7 @@ public record RunReport(
      *                     run side by side)
      */
     public record Stage(long modelCalls, long repairCalls, long cacheHits, long fromInput, long promptTokens,
-                        long outputTokens, double modelSeconds, double secondsPerCall) {
+                        long cachedTokens, long outputTokens, double modelSeconds, double secondsPerCall) {
     }
 
     /**
@@ -79,7 +79,7 @@ public record RunReport(
      * @param utilization  busy slot-time over available slot-time (slots × the job's wall time), 0..1
      * @param outputTokensPerSecond output tokens over the job's wall time
      */
-    public record Endpoint(int slots, long completed, long failed, long promptTokens, long outputTokens,
+    public record Endpoint(int slots, long completed, long failed, long promptTokens, long cachedTokens, long outputTokens,
                            double busySeconds, double share, double utilization, double outputTokensPerSecond) {
     }
 

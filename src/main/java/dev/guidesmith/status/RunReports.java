@@ -107,7 +107,7 @@ public final class RunReports implements JobListener {
             RunCounters.StageCounts c = entry.getValue();
             long calls = c.modelCalls() + c.repairCalls();
             stages.put(entry.getKey(), new RunReport.Stage(c.modelCalls(), c.repairCalls(), c.cacheHits(), c.fromInput(),
-                    c.promptTokens(), c.outputTokens(), c.millis() / 1000.0, calls == 0 ? 0 : round(c.millis() / 1000.0 / calls)));
+                    c.promptTokens(), c.cachedTokens(), c.outputTokens(), c.millis() / 1000.0, calls == 0 ? 0 : round(c.millis() / 1000.0 / calls)));
             prompt += c.promptTokens();
             output += c.outputTokens();
         }
@@ -117,7 +117,7 @@ public final class RunReports implements JobListener {
             RunCounters.EndpointCounts c = entry.getValue();
             double busy = c.busyMillis() / 1000.0;
             endpoints.put(entry.getKey(), new RunReport.Endpoint(c.slots(), c.completed(), c.failed(), c.promptTokens(),
-                    c.outputTokens(), busy, calls == 0 ? 0 : round(c.completed() / (double) calls),
+                    c.cachedTokens(), c.outputTokens(), busy, calls == 0 ? 0 : round(c.completed() / (double) calls),
                     round(Math.min(1, busy / (c.slots() * seconds))), round(c.outputTokens() / seconds)));
         }
         Map<String, RunReport.Check> checks = new LinkedHashMap<>();
@@ -175,8 +175,7 @@ public final class RunReports implements JobListener {
         view.put("jobCalls", count(r.calls().calls()));
         view.put("jobPromptTokens", count(r.calls().promptTokens()));
         view.put("jobCachedTokens", count(r.calls().cachedTokens()));
-        view.put("jobCachedShare", r.calls().promptTokens() == 0 ? "–"
-                : percent(r.calls().cachedTokens() / (double) r.calls().promptTokens()));
+        view.put("jobCachedShare", share(r.calls().cachedTokens(), r.calls().promptTokens()));
         view.put("jobOutputTokens", count(r.calls().outputTokens()));
 
         List<Map<String, Object>> stages = new ArrayList<>();
@@ -191,7 +190,7 @@ public final class RunReports implements JobListener {
             stages.add(Map.of("name", entry.getKey(), "modelCalls", count(s.modelCalls()), "repairCalls", count(s.repairCalls()),
                     "cacheHits", count(s.cacheHits()),
                     "fromInput", count(s.fromInput()), "promptTokens", count(s.promptTokens()),
-                    "outputTokens", count(s.outputTokens()), "modelTime", seconds(s.modelSeconds()),
+                    "cached", share(s.cachedTokens(), s.promptTokens()), "outputTokens", count(s.outputTokens()), "modelTime", seconds(s.modelSeconds()),
                     "perCall", s.modelCalls() + s.repairCalls() == 0 ? "–" : String.format(Locale.ROOT, "%.1f s", s.secondsPerCall())));
         }
         view.put("stages", stages);
@@ -216,7 +215,8 @@ public final class RunReports implements JobListener {
             RunReport.Endpoint e = entry.getValue();
             endpoints.add(Map.of("name", entry.getKey(), "slots", e.slots(), "completed", count(e.completed()),
                     "failed", count(e.failed()), "share", percent(e.share()), "utilization", percent(e.utilization()),
-                    "promptTokens", count(e.promptTokens()), "outputTokens", count(e.outputTokens()),
+                    "promptTokens", count(e.promptTokens()), "cached", share(e.cachedTokens(), e.promptTokens()),
+                    "outputTokens", count(e.outputTokens()),
                     "tokensPerSecond", String.format(Locale.ROOT, "%.1f", e.outputTokensPerSecond())));
         }
         view.put("endpoints", endpoints);
@@ -235,6 +235,11 @@ public final class RunReports implements JobListener {
 
     private static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** The cached part of the prompt tokens, as a percentage ("–" without prompt tokens). */
+    private static String share(long cached, long prompt) {
+        return prompt == 0 ? "–" : percent(cached / (double) prompt);
     }
 
     private static String percent(double fraction) {

@@ -80,6 +80,8 @@ public final class StatusMetrics {
                 StageStats.Counters::fromInput, tag);
         counter(registry, "guidesmith.stage.prompt.tokens", "prompt tokens of the stage's model calls", counters,
                 StageStats.Counters::promptTokens, tag);
+        counter(registry, "guidesmith.stage.cached.tokens", "prompt tokens of the stage's calls the servers took from"
+                + " their prompt caches", counters, StageStats.Counters::cachedTokens, tag);
         counter(registry, "guidesmith.stage.output.tokens", "output tokens of the stage's model calls", counters,
                 StageStats.Counters::outputTokens, tag);
         counter(registry, "guidesmith.stage.model.seconds", "time in the stage's model calls, summed over calls", counters,
@@ -116,6 +118,10 @@ public final class StatusMetrics {
                 Endpoint::outputTokens, tag);
         counter(registry, "guidesmith.endpoint.busy.seconds", "slot-seconds spent in calls; rate() / slots = utilization",
                 endpoint, e -> e.busyMillis() / 1000.0, tag);
+        gauge(registry, "guidesmith.endpoint.queue.depth", "calls sent beyond the slots to wait in the server's own queue",
+                endpoint, e -> e.settings().queueDepth(), tag);
+        gauge(registry, "guidesmith.endpoint.turnaround.millis", "mean time a slot stood idle between a reply and the"
+                + " next call sent to it", endpoint, e -> e.turnaround().meanMillis(), tag);
         gauge(registry, "guidesmith.endpoint.tokens.per.second", "output tokens per second while generating", endpoint,
                 Endpoint::tokensPerSecond, tag);
         gauge(registry, "guidesmith.endpoint.up", "1 while the endpoint takes calls (healthy), else 0", endpoint,

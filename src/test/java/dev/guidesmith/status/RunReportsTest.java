@@ -35,17 +35,17 @@ class RunReportsTest {
      */
     private static RunCounters delta() {
         Map<String, RunCounters.StageCounts> stages = new LinkedHashMap<>();
-        stages.put("describe", new RunCounters.StageCounts(8, 0, 2, 800, 4000, 80_000));
-        stages.put("topics", new RunCounters.StageCounts(10, 0, 0, 3000, 2000, 50_000));
-        stages.put("approaches", new RunCounters.StageCounts(10, 0, 0, 3000, 3000, 100_000));
-        stages.put("solutions", new RunCounters.StageCounts(12, 2, 3, 0, 4000, 5000, 120_000));
+        stages.put("describe", new RunCounters.StageCounts(8, 0, 0, 2, 800, 0, 4000, 80_000));
+        stages.put("topics", new RunCounters.StageCounts(10, 0, 0, 0, 3000, 1500, 2000, 50_000));
+        stages.put("approaches", new RunCounters.StageCounts(10, 0, 0, 0, 3000, 2000, 3000, 100_000));
+        stages.put("solutions", new RunCounters.StageCounts(12, 2, 3, 0, 4000, 3000, 5000, 120_000));
         Map<String, RunCounters.CheckCounts> checks = new LinkedHashMap<>();
         checks.put("python", new RunCounters.CheckCounts(true, 9, 1, 0));
         checks.put("cpp", new RunCounters.CheckCounts(true, 7, 2, 1));
         checks.put("lint", new RunCounters.CheckCounts(false, 0, 0, 0));
         Map<String, RunCounters.EndpointCounts> endpoints = new LinkedHashMap<>();
-        endpoints.put("gpu", new RunCounters.EndpointCounts(4, 30, 2, 8000, 10_000, 300_000));
-        endpoints.put("laptop", new RunCounters.EndpointCounts(1, 10, 0, 2800, 4000, 50_000));
+        endpoints.put("gpu", new RunCounters.EndpointCounts(4, 30, 2, 8000, 6000, 10_000, 300_000));
+        endpoints.put("laptop", new RunCounters.EndpointCounts(1, 10, 0, 2800, 500, 4000, 50_000));
         return new RunCounters(100_000_000_000L, stages, checks, endpoints);
     }
 
@@ -104,6 +104,8 @@ class RunReportsTest {
         assertThat(json.at("/problems/failed").asLong()).isEqualTo(3);
         assertThat(json.at("/endpoints/gpu/utilization").asDouble()).isEqualTo(0.75);
         assertThat(json.at("/stages/topics/outputTokens").asLong()).isEqualTo(2000);
+        assertThat(json.at("/stages/topics/cachedTokens").asLong()).isEqualTo(1500);
+        assertThat(json.at("/endpoints/gpu/cachedTokens").asLong()).isEqualTo(6000);
         assertThat(json.at("/failures/byClass/TRUNCATED").asLong()).isEqualTo(2);
         assertThat(json.at("/stages/solutions/repairCalls").asLong()).isEqualTo(2);
         assertThat(json.at("/checks/cpp/repaired").asLong()).isEqualTo(2);
@@ -117,15 +119,15 @@ class RunReportsTest {
                 .contains("| **failed** | **3** |")
                 .contains("This job's own model calls: 24 answered; 12,000 prompt tokens, of which 9,000 (75%) the servers took"
                         + " from their prompt caches; 3,000 output tokens.")
-                .contains("| solutions | 12 | 2 | 3 | 0 | 4,000 | 5,000 | 2m00s | 8.6 s |")
-                .contains("| **all** | **40** | **2** | | | **10,800** | **14,000** | **5m50s** | |")
+                .contains("| solutions | 12 | 2 | 3 | 0 | 4,000 | 75% | 5,000 | 2m00s | 8.6 s |")
+                .contains("| **all** | **40** | **2** | | | **10,800** | | **14,000** | **5m50s** | |")
                 .contains("| python | 9 | 1 | 0 |")
                 .contains("| cpp | 7 | 2 | 1 |")
                 .contains("| lint (skipped: not installed) | 0 | 0 | 0 |")
                 .contains("## Needs review\n\n**1** guide(s) of this job")
                 .contains("| 42. Trapping \\| Rain Water | question_42.md | cpp |")
-                .contains("| gpu | 4 | 30 | 2 | 75% | 75% | 8,000 | 10,000 | 100.0 |")
-                .contains("| laptop | 1 | 10 | 0 | 25% | 50% | 2,800 | 4,000 | 40.0 |")
+                .contains("| gpu | 4 | 30 | 2 | 75% | 75% | 8,000 | 75% | 10,000 | 100.0 |")
+                .contains("| laptop | 1 | 10 | 0 | 25% | 50% | 2,800 | 18% | 4,000 | 40.0 |")
                 .contains("| TRUNCATED | 2 |")
                 .contains("| solutions | 2 |")
                 .doesNotContain("Another job ran at the same time")
