@@ -187,6 +187,9 @@ public final class ModelFleet implements AutoCloseable {
         if (kind == FailureKind.CONTEXT_OVERFLOW && (!callersPrompt || N_CTX.matcher(failure.getMessage()).find())) {
             endpoint.shrinkContext(reportedContext(failure.getMessage(), endpoint));
         }
+        if (kind == FailureKind.PROMPT_TRUNCATED && !callersPrompt) {
+            endpoint.tokens().promptWasCut();
+        }
         scheduler.update(() -> {
             if (kind == FailureKind.MODEL_NOT_FOUND || kind == FailureKind.UNAUTHORIZED) {
                 health.misconfigured(endpoint, failure.getMessage());

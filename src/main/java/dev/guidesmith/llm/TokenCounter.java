@@ -30,6 +30,11 @@ final class TokenCounter {
     private int reports;
     private volatile double charsPerToken = TokenEstimate.CHARS_PER_TOKEN;
     private volatile boolean exactCounting = true;
+    /**
+     * Count every prompt exactly (where possible) until the endpoint's own ratio is learned: at first,
+     * and again after the server cut a prompt we had counted as fitting.
+     */
+    private volatile boolean countAll = true;
 
     TokenCounter(String endpoint, ModelClient client) {
         this.endpoint = endpoint;
@@ -52,7 +57,7 @@ final class TokenCounter {
     /** The prompt's tokens: the estimate, or an exact count where one is possible and the estimate is near the budget. */
     int count(List<ChatMessage> messages, int budget) {
         int estimate = estimate(messages);
-        if (estimate < NEAR_BUDGET * budget || !exactCounting || client == null) {
+        if ((estimate < NEAR_BUDGET * budget && !countAll) || !exactCounting || client == null) {
             return estimate;
         }
         try {
@@ -86,6 +91,23 @@ final class TokenCounter {
         tokensReported += contentTokens;
         if (++reports >= MIN_REPORTS) {
             charsPerToken = MARGIN * charsReported / tokensReported;
+            countAll = false;
         }
+    }
+
+    /**
+     * The server cut a prompt we had counted as fitting: its tokens are smaller than we think (a
+     * small vocabulary spends fewer characters a token). Halve the characters per token and count
+     * every prompt exactly where possible until a few reports teach the true ratio; without this,
+     * every retry is cut the same way.
+     */
+    synchronized void promptWasCut() {
+        LOG.info("{} cut a prompt we counted as fitting its context: counting its prompts with {} characters a token (was {})"
+                + " until it reports their sizes", endpoint, String.format("%.2f", charsPerToken / 2), String.format("%.2f", charsPerToken));
+        charsPerToken /= 2;
+        charsReported = 0;
+        tokensReported = 0;
+        reports = 0;
+        countAll = true;
     }
 }

@@ -48,10 +48,9 @@ class TokenCountsTest {
                 .isLessThan(cautious).isGreaterThanOrEqualTo(reported);
     }
 
-    @Test
-    void onlyAPromptNearItsBudgetIsCountedExactly() {
-        AtomicInteger asked = new AtomicInteger();
-        ModelClient counting = new ModelClient() {
+    /** A client that counts every prompt as 42 tokens, and how often it was asked. */
+    private static ModelClient countingClient(AtomicInteger asked) {
+        return new ModelClient() {
             @Override
             public ModelReply call(ChatCall call) {
                 throw new UnsupportedOperationException();
@@ -68,11 +67,44 @@ class TokenCountsTest {
                 return OptionalInt.of(42);
             }
         };
-        TokenCounter counter = new TokenCounter("e", counting);
+    }
+
+    private static void learnTheRatio(TokenCounter counter) {
+        int reported = PROMPT.stream().mapToInt(m -> m.content().length()).sum() / 4 + 2 * TokenEstimate.PER_MESSAGE;
+        for (int i = 0; i < TokenCounter.MIN_REPORTS; i++) {
+            counter.learn(PROMPT, reported);
+        }
+    }
+
+    @Test
+    void untilTheRatioIsLearnedEveryPromptIsCountedThenOnlyOneNearItsBudget() {
+        AtomicInteger asked = new AtomicInteger();
+        TokenCounter counter = new TokenCounter("e", countingClient(asked));
         int estimate = counter.estimate(PROMPT);
+        assertThat(counter.count(PROMPT, estimate * 4)).as("nothing learned yet: counted").isEqualTo(42);
+        assertThat(asked).hasValue(1);
+
+        learnTheRatio(counter);
+        estimate = counter.estimate(PROMPT);
         assertThat(counter.count(PROMPT, estimate * 4)).isEqualTo(estimate);
-        assertThat(asked).as("well inside the budget: no request").hasValue(0);
+        assertThat(asked).as("well inside the budget: no request").hasValue(1);
         assertThat(counter.count(PROMPT, estimate)).isEqualTo(42);
+        assertThat(asked).hasValue(2);
+    }
+
+    @Test
+    void aPromptTheServerCutMakesEveryPromptCountedAgainWithSmallerTokens() {
+        AtomicInteger asked = new AtomicInteger();
+        TokenCounter counter = new TokenCounter("e", countingClient(asked));
+        learnTheRatio(counter);
+        double learned = counter.charsPerToken();
+        int estimate = counter.estimate(PROMPT);
+
+        counter.promptWasCut();
+
+        assertThat(counter.charsPerToken()).isEqualTo(learned / 2);
+        assertThat(counter.estimate(PROMPT)).isGreaterThan(estimate);
+        assertThat(counter.count(PROMPT, estimate * 10)).as("counted, however far from the budget").isEqualTo(42);
         assertThat(asked).hasValue(1);
     }
 
