@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * The guide pipeline against real llama.cpp servers, as the servers count it: two llama-server
- * processes ({@code -np 2 -t 1}) with the tiny real model, problems with their statements given (three
+ * processes ({@code -np 2 -t 1}, 8192 tokens per slot) with the tiny real model, problems with their statements given (three
  * data stages each). Prints, per setting of {@code llm.endpoint.<n>.queue-depth}:
  * <ul>
  * <li>slot occupancy: the servers' own {@code /slots} sampled every 100 ms, busy share over the active window;</li>
@@ -32,6 +32,7 @@ public final class RealServersBenchmark {
 
     static final int SERVERS = 2;
     static final int SLOTS_PER_SERVER = 2;
+    static final int CONTEXT_PER_SLOT = 8192;
 
     private RealServersBenchmark() {
     }
@@ -65,8 +66,12 @@ public final class RealServersBenchmark {
                 Map<String, String> fleet = new LinkedHashMap<>();
                 List<String> names = new ArrayList<>();
                 for (int i = 0; i < SERVERS; i++) {
-                    LlamaServerProcess server = LlamaServerProcess.start(SLOTS_PER_SERVER, 8192,
-                            root.path().resolve("llama-server-" + i + ".log"));
+                    // the tiny model says it was trained on 2048 tokens, and llama-server caps each slot
+                    // there; the guide prompts (system message first) are sized for the 8k slots of real
+                    // models, so the slots get that
+                    LlamaServerProcess server = LlamaServerProcess.start(SLOTS_PER_SERVER, SLOTS_PER_SERVER * CONTEXT_PER_SLOT,
+                            root.path().resolve("llama-server-" + i + ".log"), "--override-kv",
+                            "llama.context_length=int:" + CONTEXT_PER_SLOT);
                     servers.add(server);
                     String name = "llama-" + i;
                     names.add(name);

@@ -180,6 +180,9 @@ public final class ModelFleet implements AutoCloseable {
             scheduler.update(() -> endpoint.consecutiveFailures = 0);
             return;
         }
+        if (call == null) {
+            return; // refused before it was sent (the prompt cannot fit): nothing the server did
+        }
         endpoint.recordFailure();
         FailureKind kind = failure.kind();
         // a prompt we fitted did not fit: the context is smaller than we thought; a caller's own
