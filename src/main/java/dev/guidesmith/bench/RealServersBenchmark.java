@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.guidesmith.testkit.InJvmService;
 import dev.guidesmith.testkit.LlamaServerProcess;
 import dev.guidesmith.testkit.ScratchFolder;
+import dev.guidesmith.testkit.ShortSchemas;
 import dev.guidesmith.testkit.SlotOccupancy;
 import dev.guidesmith.testkit.Workloads;
 import java.nio.file.Path;
@@ -81,6 +82,8 @@ public final class RealServersBenchmark {
                     fleet.put("llm.endpoint." + name + ".queue-depth", Integer.toString(queueDepth));
                 }
                 fleet.put("llm.endpoints", String.join(",", names));
+                // the tiny model's replies bounded, so every call is one call (see ShortSchemas)
+                ShortSchemas.use(root.path().resolve("schemas"), List.of("topics", "approaches", "solutions"), fleet);
                 long sent;
                 double makespan;
                 double occupancy;

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.guidesmith.llm.Endpoint;
 import dev.guidesmith.llm.ModelFleet;
 import dev.guidesmith.stages.StageStats;
 import dev.guidesmith.support.Json;
 import dev.guidesmith.testing.GuideAssertions;
 import dev.guidesmith.testkit.InJvmService;
+import dev.guidesmith.testkit.ShortSchemas;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,12 +64,8 @@ class EmbeddedPipelineTest {
         settings.put("stage.topics.max-tokens", "600");
         settings.put("stage.approaches.max-tokens", "800");
         settings.put("stage.solutions.max-tokens", "600");
-        // a story model fills JSON strings and lists up to their schema's limits, and the stages' limits
-        // are sized for real models: the data stages get their own schemas with short limits here, so
-        // every reply fits its room whatever the babble
-        for (String stage : List.of("topics", "approaches", "solutions")) {
-            settings.put("stage." + stage + ".schema", shortened(stage).toString());
-        }
+        // replies that fit their room whatever the babble
+        ShortSchemas.use(dir.resolve("schemas"), List.of("topics", "approaches", "solutions"), settings);
         // free text has no grammar to end it: describe gets the problem alone (the instructions for a
         // statement set this model telling a story without end), from a seed whose story ends in time
         settings.put("stage.describe.system", "");
@@ -97,25 +93,6 @@ class EmbeddedPipelineTest {
             assertThat(tiny.completed()).as("describe, topics, approaches, solutions, and the repairs").isEqualTo(4 + repairs);
             assertThat(tiny.peakInFlight()).isLessThanOrEqualTo(2);
         }
-    }
-
-    /** The stage's schema with every string and list held to a few entries, written beside the test. */
-    private Path shortened(String stage) throws Exception {
-        JsonNode schema = Json.MAPPER.readTree(Path.of("routes/prompts", stage + ".schema.json").toFile());
-        shorten(schema);
-        return Files.writeString(dir.resolve(stage + ".schema.json"), schema.toPrettyString());
-    }
-
-    private static void shorten(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            if ("string".equals(object.path("type").asText()) && !object.has("enum")) {
-                object.put("maxLength", Math.min(object.path("maxLength").asInt(80), 80));
-            }
-            if (object.has("maxItems")) {
-                object.put("maxItems", Math.max(object.path("minItems").asInt(0), 1));
-            }
-        }
-        node.forEach(EmbeddedPipelineTest::shorten);
     }
 
     @Test
