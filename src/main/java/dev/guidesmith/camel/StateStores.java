@@ -1,0 +1,50 @@
+package dev.guidesmith.camel;
+
+import dev.guidesmith.jobs.DoneKeys;
+import dev.guidesmith.jobs.DoneLogFile;
+import dev.guidesmith.stages.StageFiles;
+import dev.guidesmith.stages.StageStore;
+import dev.guidesmith.status.RunStatus;
+import dev.guidesmith.store.PostgresDoneKeys;
+import dev.guidesmith.store.PostgresStageStore;
+import dev.guidesmith.store.SharedStore;
+import dev.guidesmith.store.StoreSettings;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.support.RoutePolicySupport;
+
+/**
+ * Where the state lives: local files under {@code pipeline.work} (one node, the default), or a
+ * PostgreSQL database several nodes share ({@code pipeline.store.url}). With a shared store, the
+ * routes under the {@code leaderOnly} policy (taking files from the inbox, resuming jobs) run on
+ * one node at a time: the holder of an advisory lock ({@link AdvisoryLockClusterService}).
+ */
+record StateStores(DoneKeys doneKeys, StageStore stageStore, RoutePolicy leaderOnly, Supplier<RunStatus.Node> node) {
+
+    /** The namespace of the leader-only routes (and the name of their lock). */
+    static final String LEADER_NAMESPACE = "inbox";
+
+    static StateStores of(CamelContext context, StoreSettings settings, Path work, String nodeId) throws Exception {
+        if (!settings.shared()) {
+            return new StateStores(new DoneLogFile(work.resolve("done.log")), new StageFiles(work.resolve("cache")),
+                    new OneNodeLeads(), () -> new RunStatus.Node(nodeId, "single", "files"));
+        }
+        SharedStore store = SharedStore.open(settings, nodeId);
+        // added before the routes' beans: started first, closed after everything that uses it
+        context.addService(new Lifecycle(() -> { }, store::close), true, true);
+        AdvisoryLockClusterService cluster = new AdvisoryLockClusterService(settings, nodeId);
+        cluster.setCamelContext(context);
+        context.addService(cluster, true, true);
+        ClusteredRoutePolicy leaderOnly = ClusteredRoutePolicy.forNamespace(cluster, LEADER_NAMESPACE);
+        leaderOnly.setCamelContext(context);
+        return new StateStores(new PostgresDoneKeys(store, nodeId), new PostgresStageStore(store), leaderOnly,
+                () -> new RunStatus.Node(nodeId, leaderOnly.isLeader() ? "leader" : "standby", "postgresql"));
+    }
+
+    /** One node: it always leads, so the policy changes nothing. */
+    private static final class OneNodeLeads extends RoutePolicySupport {
+    }
+}
