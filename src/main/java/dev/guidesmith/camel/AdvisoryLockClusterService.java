@@ -74,7 +74,7 @@ public final class AdvisoryLockClusterService extends AbstractCamelClusterServic
             boolean now = lock.holdOrTake();
             if (now != leading) {
                 leading = now;
-                LOG.info(now ? "Node {} leads {}: it takes the inbox and resumes jobs" : "Node {} no longer leads {}",
+                LOG.info(now ? "Node {} leads {}: it takes the files dropped into the inbox" : "Node {} no longer leads {}",
                         nodeId, getNamespace());
                 fireLeadershipChangedEvent(now ? Optional.of(local) : Optional.empty());
             }
