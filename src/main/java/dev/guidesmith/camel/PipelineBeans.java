@@ -27,8 +27,8 @@ import dev.guidesmith.jobs.DoneRegistry;
 import dev.guidesmith.jobs.JobEngine;
 import dev.guidesmith.jobs.JobEvents;
 import dev.guidesmith.jobs.JobKinds;
+import dev.guidesmith.jobs.JobFolders;
 import dev.guidesmith.jobs.JobStore;
-import dev.guidesmith.jobs.LocalItemStore;
 import dev.guidesmith.llm.FleetSettings;
 import dev.guidesmith.llm.ModelFleet;
 import dev.guidesmith.problems.EntrySelection;
@@ -131,8 +131,8 @@ public final class PipelineBeans implements CamelConfiguration {
                 new BatchJobKind(batchCheck, batchResults, new BatchFailures(batchResults, batchStops)),
                 new GuideJobKind(new ProblemValidator(), new Fingerprinter(catalog, checks.basis()), failures, done,
                         EntrySelection.skippingPaidOnly(settings.flag("pipeline.input.skip-paid-only", false)))));
-        JobStore jobStore = new JobStore(work.resolve("jobs"), kinds);
-        JobEngine jobs = new JobEngine(jobStore, kinds, new LocalItemStore(), new AdmissionWindow(window, stop), events, stop);
+        JobStore jobStore = state.jobStore().apply(new JobFolders(work.resolve("jobs"), kinds));
+        JobEngine jobs = new JobEngine(jobStore, kinds, state.itemStore(), new AdmissionWindow(window, stop), events, stop);
 
         registry.bind("fleet", fleet);
         registry.bind("fleetBalancer", new FleetLoadBalancer(fleet));
