@@ -65,7 +65,7 @@ public final class JobEngine {
      *
      * @throws RejectedFileException when no kind can use the file
      */
-    public Job accept(String path, String name) {
+    public synchronized Job accept(String path, String name) {
         Job job = store.accept(path, name);
         waiting.add(job.id());
         return job;
@@ -74,8 +74,9 @@ public final class JobEngine {
     /**
      * The jobs an earlier run (or a node that died) left unfinished, oldest first: under way again
      * from now on. Jobs under way here already are left out: a node that leads again looks again.
+     * (Synchronized with {@link #accept}: a job being accepted is not unfinished yet.)
      */
-    public List<Job> unfinished() {
+    public synchronized List<Job> unfinished() {
         List<Job> jobs = new ArrayList<>(store.unfinished());
         jobs.removeIf(job -> active.containsKey(job.id()) || waiting.contains(job.id()) || finishing.contains(job.id()));
         jobs.forEach(job -> waiting.add(job.id()));

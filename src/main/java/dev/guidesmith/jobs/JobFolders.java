@@ -18,6 +18,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -42,6 +44,8 @@ public final class JobFolders implements JobStore {
     private final Path root;
     private final Path finished;
     private final JobKinds kinds;
+    /** Accepts under way: their staging folders are not leftovers (the inbox and resuming may run at once). */
+    private final Set<Path> accepting = ConcurrentHashMap.newKeySet();
 
     public JobFolders(Path root, JobKinds kinds) {
         this.root = root;
@@ -61,6 +65,7 @@ public final class JobFolders implements JobStore {
         JobKind kind = kinds.forFile(incoming, name);
         String id = ID_TIME.format(Instant.now()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0x100000));
         Path staging = root.resolve(".staging-" + id);
+        accepting.add(staging);
         try {
             Files.createDirectories(staging);
             Path copy = staging.resolve(kind.copyName(name));
@@ -88,6 +93,8 @@ public final class JobFolders implements JobStore {
         } catch (RuntimeException e) {
             deleteQuietly(staging);
             throw e;
+        } finally {
+            accepting.remove(staging);
         }
     }
 
@@ -101,7 +108,7 @@ public final class JobFolders implements JobStore {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
             for (Path dir : dirs) {
                 String name = dir.getFileName().toString();
-                if (name.startsWith(".staging-")) {
+                if (name.startsWith(".staging-") && !accepting.contains(dir)) {
                     deleteQuietly(dir);
                 } else if (Files.isDirectory(dir) && !dir.equals(finished) && Files.exists(dir.resolve(MANIFEST))) {
                     jobs.add(read(dir));

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The service (the real camel-main configuration) with its state in a real PostgreSQL
- * ({@code pipeline.store.url}): it finishes a problems file keeping no state in local files, and
- * another node, with a work folder of its own, skips every problem of the same file dropped again.
+ * ({@code pipeline.store.url}): it finishes a problems file with its done keys, stage results, job
+ * and items in the database, and another node, with a work folder of its own, skips every problem
+ * of the same file dropped again.
  */
 class SharedStoreTest {
 
@@ -91,6 +92,9 @@ class SharedStoreTest {
                 assertThat(second.status().path("written").asLong()).isZero();
             }
             assertThat(box.calls()).as("model calls for a file another node finished").isEqualTo(calls);
+            assertThat(rows(url, "SELECT count(*) FROM guidesmith_jobs WHERE finished_at IS NOT NULL")).isEqualTo(2);
+            assertThat(rows(url, "SELECT count(*) FROM guidesmith_items WHERE outcome = 'DONE'")).isEqualTo(PROBLEMS);
+            assertThat(rows(url, "SELECT count(*) FROM guidesmith_items WHERE outcome = 'ALREADY_DONE'")).isEqualTo(PROBLEMS);
         }
     }
 
