@@ -18,6 +18,7 @@ import dev.guidesmith.checks.CheckCatalog;
 import dev.guidesmith.checks.CheckStats;
 import dev.guidesmith.checks.CommandRunner;
 import dev.guidesmith.checks.GuideChecks;
+import dev.guidesmith.guide.FailureFiles;
 import dev.guidesmith.guide.FailureRecorder;
 import dev.guidesmith.guide.GuideJobKind;
 import dev.guidesmith.guide.GuideWriter;
@@ -112,7 +113,8 @@ public final class PipelineBeans implements CamelConfiguration {
         StageCache cache = new StageCache(state.stageStore(), 2 * window * catalog.stages().size());
         StageResults results = new StageResults(catalog, cache);
         JobEvents events = new JobEvents();
-        FailureRecorder failures = new FailureRecorder(work.resolve("failed"), events);
+        FailureRecorder failures = new FailureRecorder(
+                state.failureRecords().apply(new FailureFiles(work.resolve("failed"))), work.resolve("failed"), events);
         BatchRecords batchRecords = new BatchRecords(work.resolve("batches")).load();
         BatchResults batchResults = new BatchResults(output.resolve("batches"), batchRecords);
         BatchStops batchStops = new BatchStops();

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.guidesmith.guide.FailureFiles;
+import dev.guidesmith.guide.FailureRecords;
 import dev.guidesmith.jobs.DoneRegistry;
 import dev.guidesmith.stages.StageResult;
 import dev.guidesmith.support.Json;
 import dev.guidesmith.testkit.PostgresServer;
 import dev.guidesmith.testkit.ServiceUnderTest;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Each PostgreSQL store against a real server, seen from two nodes (two pools) at once. */
 class PostgresStoresTest {
@@ -101,6 +106,29 @@ class PostgresStoresTest {
     }
 
     @Test
+    void aFailureRecordWrittenOnOneNodeIsListedOnTheOtherAndItsFileStaysWhereTheProblemFailed(@TempDir Path dir)
+            throws Exception {
+        PostgresFailureRecords a = new PostgresFailureRecords(nodeA, new FailureFiles(dir.resolve("a")), "a");
+        PostgresFailureRecords b = new PostgresFailureRecords(nodeB, new FailureFiles(dir.resolve("b")), "b");
+        JsonNode first = Json.MAPPER.readTree("{\"problems\": [{\"id\": 7, \"title\": \"Seven\"}],"
+                + " \"failure\": {\"stage\": \"topics\", \"message\": \"no reply\"}}");
+        a.write("7", first);
+        Thread.sleep(10); // a later write time
+        b.write("8", Json.MAPPER.readTree("{\"problems\": [], \"failure\": {\"stage\": \"input\"}}"));
+        assertThat(dir.resolve("a/7.json")).as("a problems file to drop again, on the node where it failed").exists();
+        assertThat(Json.MAPPER.readTree(dir.resolve("a/7.json").toFile())).isEqualTo(first);
+
+        assertThat(b.newest(5)).extracting(FailureRecords.Stored::name).containsExactly("7", "8");
+        assertThat(b.newest(1)).extracting(FailureRecords.Stored::name).containsExactly("8");
+        assertThat(b.newest(5).get(0).record()).isEqualTo(first);
+        assertThat(Json.pretty(b.newest(5).get(0).record())).as("fields in their order").isEqualTo(Json.pretty(first));
+
+        assertThat(b.delete("7")).as("the problem succeeded on node b").isTrue();
+        assertThat(a.newest(5)).extracting(FailureRecords.Stored::name).containsExactly("8");
+        assertThat(b.delete("7")).isFalse();
+    }
+
+    @Test
     void aDatabaseThatCannotBeReachedStopsTheStartNamingTheSetting() throws Exception {
         StoreSettings nowhere = new StoreSettings("jdbc:postgresql://127.0.0.1:" + ServiceUnderTest.freePort() + "/guides",
                 "someone", "s3cret-password", 2, Duration.ofSeconds(2), Duration.ofSeconds(1));
@@ -132,16 +160,21 @@ class PostgresStoresTest {
                 statement.execute("SELECT pg_terminate_backend(" + pid + ")");
             }
             // the backend exits a moment after the signal; the other node tries on its timer
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            boolean taken = b.holdOrTake();
-            while (!taken && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-                taken = b.holdOrTake();
-            }
-            assertThat(taken).as("taken over").isTrue();
+            assertThat(takesWithinSeconds(b, 5)).as("taken over").isTrue();
             assertThat(a.holdOrTake()).as("the old holder knows it lost the lock").isFalse();
             b.close();
-            assertThat(a.holdOrTake()).as("released by closing").isTrue();
+            assertThat(takesWithinSeconds(a, 5)).as("released by closing").isTrue();
         }
+    }
+
+    /** Tries as a node's timer would, every 50 ms. */
+    private static boolean takesWithinSeconds(AdvisoryLock lock, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        boolean taken = lock.holdOrTake();
+        while (!taken && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            taken = lock.holdOrTake();
+        }
+        return taken;
     }
 }
