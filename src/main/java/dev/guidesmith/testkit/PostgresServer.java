@@ -73,8 +73,17 @@ public final class PostgresServer implements AutoCloseable {
                 + " (.ci/run installs it)";
     }
 
-    /** Makes a cluster and starts it; waits until it takes connections. */
+    /** Makes a cluster and starts it, without fsync (a test's data need not survive a power cut); waits until it takes connections. */
     public static PostgresServer start() throws IOException, InterruptedException {
+        return start(false);
+    }
+
+    /**
+     * Makes a cluster and starts it; waits until it takes connections.
+     *
+     * @param durable whether the server syncs its writes to disk, as a real one does (benchmarks)
+     */
+    public static PostgresServer start(boolean durable) throws IOException, InterruptedException {
         Path bin = binaries().orElseThrow(() -> new IllegalStateException(whyUnavailable()));
         Path folder = Files.createTempDirectory("guidesmith-pg");
         Path data = folder.resolve("data");
@@ -84,9 +93,9 @@ public final class PostgresServer implements AutoCloseable {
         }
         run(folder, bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "--auth=trust", "-E", "UTF8",
                 "--no-sync");
-        // fsync off: a test's database need not survive the machine crashing, and it is much faster
         run(folder, bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-o",
-                "-p " + port + " -k " + folder + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+                "-p " + port + " -k " + folder + " -c listen_addresses=127.0.0.1 -c max_connections=200"
+                        + (durable ? "" : " -c fsync=off"),
                 "-l", folder.resolve("server.log").toString(), "-w", "-t", "60", "start");
         return new PostgresServer(bin, folder, port);
     }
