@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Dead letters of guide jobs: {@code <work>/failed/<id>.json} for each problem that could not become
  * a guide, saying where it failed, why, and after how many attempts. Each record is itself a valid
  * problems file ({@code {"problems": [...], "failure": {...}}}), so retrying failures is dropping
- * the records back into the inbox. A problem that later succeeds loses its record.
+ * the records back into the inbox. A problem that later succeeds loses its record. The records are
+ * kept by {@link FailureRecords} (the files; with several nodes, also a shared table).
  */
 public final class FailureRecorder {
 
