@@ -13,7 +13,7 @@ public final class NodeId {
     }
 
     public static String from(Settings settings) {
-        return settings.string("pipeline.node-id", "").isBlank() ? hostAndPid() : settings.string("pipeline.node-id", "").trim();
+        return settings.find("pipeline.node-id").orElseGet(NodeId::hostAndPid);
     }
 
     private static String hostAndPid() {
