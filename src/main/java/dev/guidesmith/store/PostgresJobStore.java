@@ -15,8 +15,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -82,7 +84,7 @@ public final class PostgresJobStore implements JobStore {
     @Override
     public List<Job> unfinished() {
         List<Job> jobs = new ArrayList<>();
-        Set<String> finishedElsewhere = new HashSet<>();
+        Map<String, String> finished = new HashMap<>(); // id → counts (JSON)
         try (Connection connection = store.dataSource().getConnection()) {
             try (PreparedStatement select = connection.prepareStatement("""
                     SELECT id, kind, name, file_name, entries, accepted_at, content FROM guidesmith_jobs
@@ -95,10 +97,10 @@ public final class PostgresJobStore implements JobStore {
                 }
             }
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT id FROM guidesmith_jobs WHERE finished_at IS NOT NULL");
+                    "SELECT id, counts FROM guidesmith_jobs WHERE finished_at IS NOT NULL");
                  ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    finishedElsewhere.add(row.getString(1));
+                    finished.put(row.getString(1), row.getString(2));
                 }
             }
         } catch (SQLException e) {
@@ -106,12 +108,23 @@ public final class PostgresJobStore implements JobStore {
         }
         Set<String> listed = new HashSet<>(jobs.stream().map(Job::id).toList());
         for (Job local : folders.unfinished()) {
-            if (!listed.contains(local.id()) && !finishedElsewhere.contains(local.id())) {
+            if (finished.containsKey(local.id())) {
+                // this node died under it, and another node finished it: out of the way, like a job finished here
+                folders.finish(local, counts(finished.get(local.id())));
+            } else if (!listed.contains(local.id())) {
                 jobs.add(local);
             }
         }
         jobs.sort(Comparator.comparing(Job::id));
         return jobs;
+    }
+
+    private static JobCounts counts(String json) {
+        try {
+            return json == null ? JobCounts.NONE : Json.MAPPER.readValue(json, JobCounts.class);
+        } catch (IOException e) {
+            return JobCounts.NONE; // only the finished job's record shows them
+        }
     }
 
     @Override

@@ -93,6 +93,11 @@ class SharedJobsTest {
             assertThat(b.engine().activeJobs()).isZero();
             assertThat(node(sharedA, kinds, dir.resolve("work-c"), "c").store().unfinished())
                     .as("finished for every node").isEmpty();
+
+            Node restartedA = node(sharedA, kinds, dir.resolve("work-a"), "a");
+            assertThat(restartedA.store().unfinished()).as("node a, back, has nothing left of it to do").isEmpty();
+            assertThat(dir.resolve("work-a/jobs/finished").resolve(job.id())).as("its folder put away").isDirectory();
+            assertThat(dir.resolve("work-a/jobs").resolve(job.id())).doesNotExist();
         }
     }
 }
