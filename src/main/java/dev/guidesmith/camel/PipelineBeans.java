@@ -18,6 +18,7 @@ import dev.guidesmith.checks.CheckCatalog;
 import dev.guidesmith.checks.CheckStats;
 import dev.guidesmith.checks.CommandRunner;
 import dev.guidesmith.checks.GuideChecks;
+import dev.guidesmith.guide.FailureFiles;
 import dev.guidesmith.guide.FailureRecorder;
 import dev.guidesmith.guide.GuideJobKind;
 import dev.guidesmith.guide.GuideWriter;
@@ -27,8 +28,8 @@ import dev.guidesmith.jobs.DoneRegistry;
 import dev.guidesmith.jobs.JobEngine;
 import dev.guidesmith.jobs.JobEvents;
 import dev.guidesmith.jobs.JobKinds;
+import dev.guidesmith.jobs.JobFolders;
 import dev.guidesmith.jobs.JobStore;
-import dev.guidesmith.jobs.LocalItemStore;
 import dev.guidesmith.llm.FleetSettings;
 import dev.guidesmith.llm.ModelFleet;
 import dev.guidesmith.problems.EntrySelection;
@@ -40,7 +41,9 @@ import dev.guidesmith.stages.StageRepairs;
 import dev.guidesmith.stages.StageResults;
 import dev.guidesmith.stages.StageStats;
 import dev.guidesmith.stages.StageSteps;
+import dev.guidesmith.store.StoreSettings;
 import dev.guidesmith.support.AtomicFiles;
+import dev.guidesmith.support.NodeId;
 import dev.guidesmith.support.Settings;
 import dev.guidesmith.support.StopSignal;
 import dev.guidesmith.support.Templates;
@@ -51,6 +54,8 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the service's beans from the settings and names them for the YAML routes. Everything the
@@ -58,12 +63,21 @@ import org.apache.camel.spi.Registry;
  */
 public final class PipelineBeans implements CamelConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineBeans.class);
+
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(key -> context.getPropertiesComponent().resolveProperty(key));
         Path work = Path.of(settings.string("pipeline.work", "data/work"));
         Path output = Path.of(settings.string("pipeline.output", "output"));
         Registry registry = context.getRegistry();
+        String nodeId = NodeId.from(settings);
+        StoreSettings storeSettings = StoreSettings.from(settings);
+        LOG.info("Node {} starting; state in {}", nodeId, storeSettings.shared() ? storeSettings.describe()
+                : "local files under " + work.toAbsolutePath());
+        // local files, or PostgreSQL shared by several nodes: checked now, so a database that cannot be reached stops the start
+        StateStores state = StateStores.of(context, storeSettings, work, nodeId);
+        registry.bind("leaderOnly", state.leaderOnly());
         // a kill -9 during a write leaves a hidden temporary file, never a half-written guide
         AtomicFiles.removeLeftovers(output);
 
@@ -87,7 +101,7 @@ public final class PipelineBeans implements CamelConfiguration {
         int checkProcesses = "auto".equalsIgnoreCase(processes) ? Runtime.getRuntime().availableProcessors()
                 : settings.integer("guide.check.processes", 1);
         CheckStats checkStats = new CheckStats(checks.availability());
-        DoneRegistry done = new DoneRegistry(work.resolve("done.log"));
+        DoneRegistry done = new DoneRegistry(state.doneKeys());
         done.open();
         context.addService(new Lifecycle(() -> { }, done::close), true, true);
 
@@ -96,10 +110,11 @@ public final class PipelineBeans implements CamelConfiguration {
                 : settings.integer("pipeline.max-in-flight", 16);
         StageStats stageStats = new StageStats();
         // the results a problem's next stages read back: a few per problem in the pipeline
-        StageCache cache = new StageCache(work.resolve("cache"), 2 * window * catalog.stages().size());
+        StageCache cache = new StageCache(state.stageStore(), 2 * window * catalog.stages().size());
         StageResults results = new StageResults(catalog, cache);
         JobEvents events = new JobEvents();
-        FailureRecorder failures = new FailureRecorder(work.resolve("failed"), events);
+        FailureRecorder failures = new FailureRecorder(
+                state.failureRecords().apply(new FailureFiles(work.resolve("failed"))), work.resolve("failed"), events);
         BatchRecords batchRecords = new BatchRecords(work.resolve("batches")).load();
         BatchResults batchResults = new BatchResults(output.resolve("batches"), batchRecords);
         BatchStops batchStops = new BatchStops();
@@ -118,8 +133,8 @@ public final class PipelineBeans implements CamelConfiguration {
                 new BatchJobKind(batchCheck, batchResults, new BatchFailures(batchResults, batchStops)),
                 new GuideJobKind(new ProblemValidator(), new Fingerprinter(catalog, checks.basis()), failures, done,
                         EntrySelection.skippingPaidOnly(settings.flag("pipeline.input.skip-paid-only", false)))));
-        JobStore jobStore = new JobStore(work.resolve("jobs"), kinds);
-        JobEngine jobs = new JobEngine(jobStore, kinds, new LocalItemStore(), new AdmissionWindow(window, stop), events, stop);
+        JobStore jobStore = state.jobStore().apply(new JobFolders(work.resolve("jobs"), kinds));
+        JobEngine jobs = new JobEngine(jobStore, kinds, state.itemStore(), new AdmissionWindow(window, stop), events, stop);
 
         registry.bind("fleet", fleet);
         registry.bind("fleetBalancer", new FleetLoadBalancer(fleet));
@@ -147,7 +162,7 @@ public final class PipelineBeans implements CamelConfiguration {
         BatchDetails batchDetails = new BatchDetails(batchTables, batchRecords, output.resolve("batches"),
                 Templates.compile(Templates.read(Path.of(settings.string("pipeline.batch.summary-template",
                         "routes/templates/batch-summary.md.mustache")), "batch summary template")));
-        StatusBeans.bind(context, settings, output, fleet, catalog, stageStats, checkStats, jobs, events, failures,
+        StatusBeans.bind(context, state.node(), settings, output, fleet, catalog, stageStats, checkStats, jobs, events, failures,
                 List.of(batchDetails));
 
         // the one HTTP server: the status routes and the /v1 API hang off it

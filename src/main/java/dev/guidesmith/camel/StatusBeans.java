@@ -16,6 +16,7 @@ import dev.guidesmith.status.JobRates;
 import dev.guidesmith.status.Progress;
 import dev.guidesmith.status.ProgressReport;
 import dev.guidesmith.status.RunReports;
+import dev.guidesmith.status.RunStatus;
 import dev.guidesmith.status.StatusMetrics;
 import dev.guidesmith.status.StatusView;
 import dev.guidesmith.support.Settings;
@@ -25,6 +26,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.spi.Registry;
@@ -39,7 +41,7 @@ final class StatusBeans {
     private StatusBeans() {
     }
 
-    static void bind(CamelContext context, Settings settings, Path output, ModelFleet fleet, StageCatalog catalog,
+    static void bind(CamelContext context, Supplier<RunStatus.Node> node, Settings settings, Path output, ModelFleet fleet, StageCatalog catalog,
                      StageStats stageStats, CheckStats checkStats, JobEngine jobs, JobEvents events, FailureRecorder failures,
                      List<JobDetails> details)
             throws Exception {
@@ -60,7 +62,7 @@ final class StatusBeans {
         registry.bind("failureLog", failureLog);
         JobRates rates = new JobRates();
         events.subscribe(rates);
-        registry.bind("statusView", new StatusView(progress, stageStats, stages, fleet, failureLog, jobs, rates, checkStats,
+        registry.bind("statusView", new StatusView(node, progress, stageStats, stages, fleet, failureLog, jobs, rates, checkStats,
                 details));
         PrometheusMeterRegistry prometheus = prometheus(registry);
         registry.bind("statusMetrics", new StatusMetrics(prometheus, progress, stageStats, stages, fleet, checkStats));

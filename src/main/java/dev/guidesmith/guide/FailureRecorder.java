@@ -7,20 +7,12 @@ import dev.guidesmith.problems.InvalidProblemException;
 import dev.guidesmith.problems.Problem;
 import dev.guidesmith.problems.ProblemEntry;
 import dev.guidesmith.problems.SafeName;
-import dev.guidesmith.support.AtomicFiles;
 import dev.guidesmith.support.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,18 +20,27 @@ import org.slf4j.LoggerFactory;
  * Dead letters of guide jobs: {@code <work>/failed/<id>.json} for each problem that could not become
  * a guide, saying where it failed, why, and after how many attempts. Each record is itself a valid
  * problems file ({@code {"problems": [...], "failure": {...}}}), so retrying failures is dropping
- * the records back into the inbox. A problem that later succeeds loses its record.
+ * the records back into the inbox. A problem that later succeeds loses its record. The records are
+ * kept by {@link FailureRecords} (the files; with several nodes, also a shared table).
  */
 public final class FailureRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(FailureRecorder.class);
 
+    private final FailureRecords records;
     private final Path folder;
     private final JobEvents events;
 
-    public FailureRecorder(Path folder, JobEvents events) {
+    /** @param folder where a user finds the records (named in the log) */
+    public FailureRecorder(FailureRecords records, Path folder, JobEvents events) {
+        this.records = records;
         this.folder = folder;
         this.events = events;
+    }
+
+    /** One node's records: files in {@code folder}. */
+    public FailureRecorder(Path folder, JobEvents events) {
+        this(new FailureFiles(folder), folder, events);
     }
 
     /** A problem failed in a stage after its attempts. */
@@ -80,13 +81,9 @@ public final class FailureRecorder {
 
     /** The problem has its guide now: an old failure record would only mislead. */
     public void clear(Problem problem) {
-        try {
-            String record = SafeName.of(problem.id());
-            if (Files.deleteIfExists(folder.resolve(record + ".json"))) {
-                events.failureCleared(record);
-            }
-        } catch (IOException e) {
-            LOG.debug("Could not remove the old failure record of {}: {}", problem, e.getMessage());
+        String record = SafeName.of(problem.id());
+        if (records.delete(record)) {
+            events.failureCleared(record);
         }
     }
 
@@ -96,41 +93,16 @@ public final class FailureRecorder {
      */
     public List<ItemFailure> newest(int count) {
         List<ItemFailure> found = new ArrayList<>();
-        if (!Files.isDirectory(folder)) {
-            return found;
-        }
-        record Dated(Path file, FileTime modified) {
-        }
-        PriorityQueue<Dated> newest = new PriorityQueue<>(Comparator.comparing(Dated::modified));
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*.json")) {
-            for (Path file : files) {
-                if (!file.getFileName().toString().startsWith(".")) {
-                    newest.add(new Dated(file, Files.getLastModifiedTime(file)));
-                    if (newest.size() > count) {
-                        newest.poll();
-                    }
-                }
-            }
-        } catch (IOException e) {
-            LOG.debug("Cannot list the failure records in {}: {}", folder, e.getMessage());
-            return found;
-        }
-        while (!newest.isEmpty()) {
-            Dated dated = newest.poll();
-            String name = dated.file().getFileName().toString();
-            try {
-                JsonNode record = Json.MAPPER.readTree(dated.file().toFile());
-                JsonNode failure = record.path("failure");
-                List<String> endpoints = new ArrayList<>();
-                failure.path("endpoints").forEach(e -> endpoints.add(e.asText()));
-                found.add(new ItemFailure(text(failure, "job"), failure.path("position").asLong(0),
-                        text(record.path("problems").path(0), "id"), name.substring(0, name.length() - ".json".length()),
-                        text(failure, "stage"), text(failure, "errorClass"), text(failure, "message"),
-                        failure.path("attempts").asInt(1), endpoints,
-                        failure.hasNonNull("time") ? failure.get("time").asText() : dated.modified().toInstant().toString()));
-            } catch (IOException e) {
-                LOG.debug("Skipping the unreadable failure record {}: {}", dated.file(), e.getMessage());
-            }
+        for (FailureRecords.Stored stored : records.newest(count)) {
+            JsonNode record = stored.record();
+            JsonNode failure = record.path("failure");
+            List<String> endpoints = new ArrayList<>();
+            failure.path("endpoints").forEach(e -> endpoints.add(e.asText()));
+            found.add(new ItemFailure(text(failure, "job"), failure.path("position").asLong(0),
+                    text(record.path("problems").path(0), "id"), stored.name(),
+                    text(failure, "stage"), text(failure, "errorClass"), text(failure, "message"),
+                    failure.path("attempts").asInt(1), endpoints,
+                    failure.hasNonNull("time") ? failure.get("time").asText() : stored.written().toString()));
         }
         return found;
     }
@@ -160,11 +132,7 @@ public final class FailureRecorder {
         }
         record.put("problems", problems);
         record.put("failure", failure);
-        try {
-            AtomicFiles.writeString(folder.resolve(name + ".json"), Json.pretty(record));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write a failure record in " + folder.toAbsolutePath() + ": " + e.getMessage(), e);
-        }
+        records.write(name, Json.MAPPER.valueToTree(record));
     }
 
     private static JsonNode problemJson(Problem problem) {

@@ -2,6 +2,7 @@ package dev.guidesmith.jobs;
 
 import dev.guidesmith.support.StopSignal;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -64,15 +65,20 @@ public final class JobEngine {
      *
      * @throws RejectedFileException when no kind can use the file
      */
-    public Job accept(String path, String name) {
+    public synchronized Job accept(String path, String name) {
         Job job = store.accept(path, name);
         waiting.add(job.id());
         return job;
     }
 
-    /** The jobs an earlier run left unfinished, oldest first: under way again from now on. */
-    public List<Job> unfinished() {
-        List<Job> jobs = store.unfinished();
+    /**
+     * The jobs an earlier run (or a node that died) left unfinished, oldest first: under way again
+     * from now on. Jobs under way here already are left out: a node that leads again looks again.
+     * (Synchronized with {@link #accept}: a job being accepted is not unfinished yet.)
+     */
+    public synchronized List<Job> unfinished() {
+        List<Job> jobs = new ArrayList<>(store.unfinished());
+        jobs.removeIf(job -> active.containsKey(job.id()) || waiting.contains(job.id()) || finishing.contains(job.id()));
         jobs.forEach(job -> waiting.add(job.id()));
         return jobs;
     }

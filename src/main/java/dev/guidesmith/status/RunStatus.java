@@ -18,8 +18,10 @@ import java.util.Map;
  * @param jobs       the jobs that have begun, with their counts (an earlier run's settled items included)
  * @param needReview guides written that failed their checks after their repairs (in {@code written})
  * @param checks     the checks of {@code guide.checks}, in order
+ * @param node       this node: its id, its role and where the state is kept
  */
 public record RunStatus(
+        Node node,
         long total,
         long done,
         long written,
@@ -41,6 +43,17 @@ public record RunStatus(
         Map<String, Check> checks,
         Map<String, Endpoint> endpoints,
         List<Failure> recentFailures) {
+
+    /**
+     * The node answering.
+     *
+     * @param id    {@code pipeline.node-id} (host name and process id unless set)
+     * @param role  {@code single} (one node: state in local files), {@code leader} (it takes the inbox
+     *              and resumes jobs) or {@code standby} (another node leads)
+     * @param store {@code files}, or {@code postgresql} when the state is shared
+     */
+    public record Node(String id, String role, String store) {
+    }
 
     /**
      * A job under way.

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Reads the live counters into a {@link RunStatus}: what {@code GET /status} answers. */
 public final class StatusView {
@@ -29,9 +30,11 @@ public final class StatusView {
     private final JobRates rates;
     private final List<JobDetails> details;
     private final CheckStats checks;
+    private final Supplier<RunStatus.Node> node;
 
-    public StatusView(Progress progress, StageStats stages, List<String> stageNames, ModelFleet fleet, FailureLog failures,
+    public StatusView(Supplier<RunStatus.Node> node, Progress progress, StageStats stages, List<String> stageNames, ModelFleet fleet, FailureLog failures,
                       JobEngine jobs, JobRates rates, CheckStats checks, List<JobDetails> details) {
+        this.node = node;
         this.checks = checks;
         this.progress = progress;
         this.stages = stages;
@@ -79,7 +82,7 @@ public final class StatusView {
                     f.time()));
         }
         Duration eta = now.eta();
-        return new RunStatus(now.total(), now.done(), now.written(), now.alreadyDone(), now.failed(), checks.needReview(),
+        return new RunStatus(node.get(), now.total(), now.done(), now.written(), now.alreadyDone(), now.failed(), checks.needReview(),
                 now.settled(),
                 now.settledPercent(), now.remaining(),
                 inFlight, slots, fleet.callsWaiting(), round(now.perMinute()), eta == null ? null : eta.toSeconds(),

@@ -145,7 +145,7 @@ class JobEngineTest {
     void aJobFinishesWhenItsLastItemSettlesAndAResumedJobSkipsWhatWasSettled() throws Exception {
         WordsKind kind = new WordsKind();
         JobKinds kinds = new JobKinds(List.of(kind));
-        JobStore store = new JobStore(work.resolve("jobs"), kinds);
+        JobStore store = new JobFolders(work.resolve("jobs"), kinds);
         Heard heard = new Heard();
         JobEvents events = new JobEvents();
         events.subscribe(heard);
@@ -193,7 +193,7 @@ class JobEngineTest {
     @Test
     void aJobWhoseItemsWereAllSettledBeforeACrashFinishesWhenItResumes() throws Exception {
         JobKinds kinds = new JobKinds(List.of(new WordsKind()));
-        JobStore store = new JobStore(work.resolve("jobs"), kinds);
+        JobStore store = new JobFolders(work.resolve("jobs"), kinds);
         StopSignal stop = new StopSignal();
         JobEngine engine = new JobEngine(store, kinds, new LocalItemStore(), new AdmissionWindow(10, stop), new JobEvents(), stop);
         Job job = engine.begin(accept(store, "b.words", "one"));
@@ -209,7 +209,7 @@ class JobEngineTest {
     @Test
     void aTornLastLineOfTheLedgerIsIgnored() throws Exception {
         JobKinds kinds = new JobKinds(List.of(new WordsKind()));
-        JobStore store = new JobStore(work.resolve("jobs"), kinds);
+        JobStore store = new JobFolders(work.resolve("jobs"), kinds);
         Job job = accept(store, "c.words", "one", "two");
         Files.writeString(job.folder().resolve(ItemLedger.FILE), "1 DONE\n2 DO");
         try (ItemLedger ledger = ItemLedger.open(job.folder())) {
@@ -224,7 +224,7 @@ class JobEngineTest {
 
     @Test
     void aFileNoKindTakesIsRejectedNamingWhatIsTaken() throws Exception {
-        JobStore store = new JobStore(work.resolve("jobs"), new JobKinds(List.of(new WordsKind())));
+        JobStore store = new JobFolders(work.resolve("jobs"), new JobKinds(List.of(new WordsKind())));
         assertThatThrownBy(() -> accept(store, "notes.txt", "hello"))
                 .isInstanceOf(RejectedFileException.class).hasMessageContaining("notes.txt").hasMessageContaining("a .words file");
     }

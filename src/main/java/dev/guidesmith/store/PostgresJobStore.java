@@ -1,0 +1,143 @@
+package dev.guidesmith.store;
+
+import dev.guidesmith.jobs.Job;
+import dev.guidesmith.jobs.JobCounts;
+import dev.guidesmith.jobs.JobFolders;
+import dev.guidesmith.jobs.JobStore;
+import dev.guidesmith.support.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Jobs every node can resume: each accepted job is kept in this node's folders ({@link JobFolders},
+ * which the items are read from) and in table {@code guidesmith_jobs}, with a copy of its file, until
+ * it finishes. When a node dies mid-job, the node that leads next finds the job here, puts it into
+ * its own folders and resumes it; the items settled before are in the shared item store.
+ */
+public final class PostgresJobStore implements JobStore {
+
+    private final SharedStore store;
+    private final JobFolders folders;
+    private final String nodeId;
+
+    public PostgresJobStore(SharedStore store, JobFolders folders, String nodeId) {
+        this.store = store;
+        this.folders = folders;
+        this.nodeId = nodeId;
+        store.createTables("jobs", """
+                CREATE TABLE IF NOT EXISTS guidesmith_jobs (
+                    id          TEXT PRIMARY KEY,
+                    kind        TEXT NOT NULL,
+                    name        TEXT NOT NULL,
+                    file_name   TEXT NOT NULL,
+                    entries     BIGINT NOT NULL,
+                    accepted_at TEXT NOT NULL,
+                    node        TEXT NOT NULL,
+                    content     BYTEA NOT NULL,
+                    finished_at TIMESTAMPTZ,
+                    counts      TEXT)""");
+    }
+
+    @Override
+    public Job accept(String path, String name) {
+        Job job = folders.accept(path, name);
+        try (Connection connection = store.dataSource().getConnection();
+             PreparedStatement insert = connection.prepareStatement("""
+                     INSERT INTO guidesmith_jobs (id, kind, name, file_name, entries, accepted_at, node, content)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            insert.setString(1, job.id());
+            insert.setString(2, job.kind());
+            insert.setString(3, job.name());
+            insert.setString(4, job.file().getFileName().toString());
+            insert.setLong(5, job.entries());
+            insert.setString(6, job.acceptedAt());
+            insert.setString(7, nodeId);
+            insert.setBytes(8, Files.readAllBytes(job.file()));
+            insert.executeUpdate();
+            return job;
+        } catch (SQLException e) {
+            folders.discard(job); // not kept where another node could resume it: not accepted
+            throw StoreException.failed("keep " + name + " as a job", store.settings(), e);
+        } catch (IOException e) {
+            folders.discard(job);
+            throw new UncheckedIOException("Cannot read " + job.file() + " to keep it in the shared store: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The jobs not finished, whichever node accepted them (jobs of another node are put into this
+     * node's folders first), and this node's own unfinished jobs from before the store was shared.
+     */
+    @Override
+    public List<Job> unfinished() {
+        List<Job> jobs = new ArrayList<>();
+        Map<String, String> finished = new HashMap<>(); // id → counts (JSON)
+        try (Connection connection = store.dataSource().getConnection()) {
+            try (PreparedStatement select = connection.prepareStatement("""
+                    SELECT id, kind, name, file_name, entries, accepted_at, content FROM guidesmith_jobs
+                    WHERE finished_at IS NULL ORDER BY id""");
+                 ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    Job kept = new Job(row.getString(1), row.getString(2), row.getString(3), Path.of(row.getString(4)),
+                            row.getLong(5), row.getString(6));
+                    jobs.add(folders.restore(kept, row.getBytes(7)));
+                }
+            }
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT id, counts FROM guidesmith_jobs WHERE finished_at IS NOT NULL");
+                 ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    finished.put(row.getString(1), row.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw StoreException.failed("list the unfinished jobs", store.settings(), e);
+        }
+        Set<String> listed = new HashSet<>(jobs.stream().map(Job::id).toList());
+        for (Job local : folders.unfinished()) {
+            if (finished.containsKey(local.id())) {
+                // this node died under it, and another node finished it: out of the way, like a job finished here
+                folders.finish(local, counts(finished.get(local.id())));
+            } else if (!listed.contains(local.id())) {
+                jobs.add(local);
+            }
+        }
+        jobs.sort(Comparator.comparing(Job::id));
+        return jobs;
+    }
+
+    private static JobCounts counts(String json) {
+        try {
+            return json == null ? JobCounts.NONE : Json.MAPPER.readValue(json, JobCounts.class);
+        } catch (IOException e) {
+            return JobCounts.NONE; // only the finished job's record shows them
+        }
+    }
+
+    @Override
+    public Path finish(Job job, JobCounts counts) {
+        try (Connection connection = store.dataSource().getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE guidesmith_jobs SET finished_at = now(), counts = ?, content = ''::bytea WHERE id = ?")) {
+            update.setString(1, Json.compact(counts));
+            update.setString(2, job.id());
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw StoreException.failed("mark " + job + " finished", store.settings(), e);
+        }
+        return folders.finish(job, counts);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.guidesmith.pipeline;
+
+import static dev.guidesmith.testkit.ServiceUnderTest.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.guidesmith.sim.CallRecord;
+import dev.guidesmith.sim.SimSettings;
+import dev.guidesmith.testing.GuideAssertions;
+import dev.guidesmith.testing.SimOllama;
+import dev.guidesmith.testkit.PostgresServer;
+import dev.guidesmith.testkit.ServiceProcess;
+import dev.guidesmith.testkit.Workloads;
+import java.net.ConnectException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Two service processes sharing the inbox, the output folder and a real PostgreSQL (each with a
+ * work folder of its own, on in-memory SEDA queues): the leader takes the file, once; killed with
+ * SIGKILL mid-run, the other node takes the lead within seconds, resumes the job and finishes it,
+ * repeating no call beyond those in flight at the kill.
+ */
+class SeveralNodesTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SeveralNodesTest.class);
+    static final int PROBLEMS = 30;
+    static final long CALLS = PROBLEMS * 4L;
+    private static PostgresServer postgres;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        assumeTrue(PostgresServer.available(), PostgresServer::whyUnavailable);
+        postgres = PostgresServer.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    private Map<String, String> node(String url, String id, Map<String, String> fleet) {
+        Map<String, String> settings = new HashMap<>(fleet);
+        settings.put("pipeline.store.url", url);
+        settings.put("pipeline.store.user", PostgresServer.USER);
+        settings.put("pipeline.node-id", id);
+        settings.put("pipeline.store.leader-check-seconds", "1");
+        settings.put("pipeline.work", dir.resolve("work-" + id).toString());
+        return settings;
+    }
+
+    private static String role(ServiceProcess service) throws Exception {
+        try {
+            return service.status().path("node").path("role").asText("");
+        } catch (ConnectException starting) {
+            return "";
+        }
+    }
+
+    @Test
+    void theLeaderTakesTheFileOnceAndWhenItIsKilledTheOtherNodeFinishesTheJob() throws Exception {
+        String url = postgres.newDatabase();
+        // 4 slots, about 0.5 s a call: 120 calls last long enough to kill the leader mid-run
+        try (SimOllama box = SimOllama.start("box", SimSettings.defaults().withSlots(4).withReplyTokens(100)
+                .withTokenLatency(Duration.ofMillis(5)))) {
+            Path problems = Workloads.problems(dir.resolve("source/problems.jsonl"), 1, PROBLEMS);
+            try (ServiceProcess a = ServiceProcess.start(dir, node(url, "node-a", box.fleet()), "a.log");
+                 ServiceProcess b = ServiceProcess.start(dir, node(url, "node-b", box.fleet()), "b.log")) {
+                await("node a to lead", Duration.ofMinutes(2), () -> role(a).equals("leader") || role(b).equals("leader"));
+                ServiceProcess leader = role(a).equals("leader") ? a : b;
+                ServiceProcess other = leader == a ? b : a;
+                await("the other node to stand by", Duration.ofMinutes(2), () -> role(other).equals("standby"));
+
+                leader.drop(problems, "problems.jsonl");
+                await("some guides before the kill", Duration.ofMinutes(2), () -> leader.guideCount() >= 5);
+                await("calls in flight", Duration.ofSeconds(30), () -> box.server().counters().inside() > 0);
+                long killedAt = System.nanoTime();
+                leader.kill();
+                long inFlightAtKill = box.server().calls().stream()
+                        .filter(call -> call.startNanos() < killedAt && call.endNanos() >= killedAt - 100_000_000L)
+                        .count();
+                long guidesAtKill = leader.guideCount();
+
+                await("the other node to lead", Duration.ofSeconds(30), () -> role(other).equals("leader"));
+                double takeoverSeconds = (System.nanoTime() - killedAt) / 1e9;
+                await("all guides from the other node", Duration.ofMinutes(3),
+                        () -> other.guideCount() == PROBLEMS && other.jobsSettled());
+                assertThat(other.log()).contains("Resuming job");
+                assertThat(other.terminate(Duration.ofSeconds(60))).isZero();
+
+                for (Path guide : other.guides()) {
+                    GuideAssertions.assertComplete(guide);
+                }
+                long successful = box.server().calls().stream().filter(CallRecord::success).count();
+                long repeated = successful - CALLS;
+                LOG.info("Leader killed with {} guides written and {} calls in flight; the other node led {} s later;"
+                        + " {} calls repeated", guidesAtKill, inFlightAtKill, String.format("%.1f", takeoverSeconds), repeated);
+                assertThat(repeated).as("calls made twice").isLessThanOrEqualTo(inFlightAtKill).isGreaterThanOrEqualTo(0);
+                assertThat(takeoverSeconds).as("seconds to take over").isLessThan(10);
+                assertThat(rows(url, "SELECT count(*) FROM guidesmith_jobs")).as("the file was taken once").isEqualTo(1);
+                assertThat(rows(url, "SELECT count(*) FROM guidesmith_jobs WHERE finished_at IS NOT NULL")).isEqualTo(1);
+                assertThat(rows(url, "SELECT count(*) FROM guidesmith_done")).isEqualTo(PROBLEMS);
+                assertThat(rows(url, "SELECT count(*) FROM guidesmith_items")).isEqualTo(PROBLEMS);
+            }
+        }
+    }
+
+    private static long rows(String url, String query) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url, PostgresServer.USER, "");
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(query)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+}
