@@ -67,6 +67,9 @@ public final class PipelineBeans implements CamelConfiguration {
         // a kill -9 during a write leaves a hidden temporary file, never a half-written guide
         AtomicFiles.removeLeftovers(output);
 
+        // the stage queues: in this process, or on the broker (a broker that cannot be reached stops the start here)
+        BrokerQueues.configure(context, settings);
+
         FleetSettings fleetSettings = FleetSettings.from(settings);
         // model calls go through camel-http; added first, it starts before the fleet and stops after it
         CamelModelHttp http = new CamelModelHttp(context);
