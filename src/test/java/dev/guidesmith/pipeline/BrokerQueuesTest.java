@@ -83,9 +83,10 @@ class BrokerQueuesTest {
         try (SimOllama box = SimOllama.start("box")) {
             settings.putAll(box.fleet());
             assertThatThrownBy(() -> InJvmService.start(dir.resolve("node"), settings).close())
-                    .rootCause().isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("Cannot reach the message broker at pipeline.broker.url=" + nobody)
-                    .hasMessageContaining("guidesmith.role=broker");
+                    // the first line the log shows ("The service stopped on an error: ...") says it all
+                    .satisfies(e -> assertThat(e.toString())
+                            .contains("Cannot reach the message broker at pipeline.broker.url=" + nobody)
+                            .contains("guidesmith.role=broker"));
         }
     }
 
