@@ -41,6 +41,11 @@ public record BrokerSettings(String host, int port, Path data, Duration redelive
                 settings.string("pipeline.broker.dead-letter-address", "DLQ"));
     }
 
+    /** The defaults, journal under {@code work}, on {@code port}, a redelivery after {@code redeliveryDelay} (tests, benchmarks). */
+    public static BrokerSettings local(Path work, int port, Duration redeliveryDelay) {
+        return new BrokerSettings("127.0.0.1", port, work.resolve("broker"), redeliveryDelay, 10, "DLQ");
+    }
+
     /** The same broker on another port (tests and benchmarks take a free one). */
     public BrokerSettings onPort(int otherPort) {
         return new BrokerSettings(host, otherPort, data, redeliveryDelay, maxDeliveryAttempts, deadLetterAddress);

@@ -39,11 +39,8 @@ class BrokerQueuesTest {
     Path dir;
 
     private EmbeddedBroker broker() throws Exception {
-        Map<String, String> values = Map.of("pipeline.work", dir.resolve("broker-node").toString(),
-                "pipeline.broker.redelivery-delay-ms", "200");
-        BrokerSettings settings = BrokerSettings.from(new dev.guidesmith.support.Settings(
-                key -> java.util.Optional.ofNullable(values.get(key))));
-        return EmbeddedBroker.start(settings.onPort(ServiceUnderTest.freePort()));
+        return EmbeddedBroker.start(BrokerSettings.local(dir.resolve("broker-node"), ServiceUnderTest.freePort(),
+                Duration.ofMillis(200)));
     }
 
     private static Map<String, String> onBroker(EmbeddedBroker broker, Map<String, String> fleet) {
