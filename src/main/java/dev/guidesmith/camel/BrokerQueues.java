@@ -41,6 +41,9 @@ final class BrokerQueues {
         // a consumer takes a message only when it is free to work on it: no prefetched work that
         // another node could have started
         broker.setConsumerWindowSize(settings.integer("pipeline.broker.consumer-window-size", 0));
+        // a broker that requires a login (a stock Artemis); the password is never logged
+        settings.find("pipeline.broker.user").ifPresent(broker::setUser);
+        settings.find("pipeline.broker.password").ifPresent(broker::setPassword);
         checkReachable(broker, url);
 
         // One connection, its sessions cached: a send from a stage's consumer thread joins that
@@ -49,6 +52,8 @@ final class BrokerQueues {
         connections.setSessionCacheSize(settings.integer("pipeline.broker.session-cache-size", 64));
         // the listener containers keep their own consumers (CACHE_CONSUMER below)
         connections.setCacheConsumers(false);
+        // added before every other service, so stopped after them: the connection closes last
+        context.addService(new Lifecycle(() -> { }, connections::destroy), true, true);
 
         JmsComponent jms = context.getComponent("jms", JmsComponent.class);
         jms.setConnectionFactory(connections);
