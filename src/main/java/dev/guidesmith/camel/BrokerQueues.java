@@ -53,7 +53,7 @@ final class BrokerQueues {
         // the listener containers keep their own consumers (CACHE_CONSUMER below)
         connections.setCacheConsumers(false);
         // added before every other service, so stopped after them: the connection closes last
-        context.addService(new Lifecycle(() -> { }, connections::destroy), true, true);
+        context.addService(new Lifecycle(() -> { }, connections::resetConnection), true, true);
 
         JmsComponent jms = context.getComponent("jms", JmsComponent.class);
         jms.setConnectionFactory(connections);
