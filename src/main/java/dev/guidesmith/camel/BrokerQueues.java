@@ -27,7 +27,7 @@ final class BrokerQueues {
     }
 
     /** Connects the jms component to the broker when the queues are there; checks the broker is reachable now. */
-    static void configure(CamelContext context, Settings settings) {
+    static void configure(CamelContext context, Settings settings) throws Exception {
         String queue = settings.string(QUEUE_KEY, "seda");
         if ("seda".equals(queue)) {
             return;
