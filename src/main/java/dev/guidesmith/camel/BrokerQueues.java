@@ -26,6 +26,11 @@ final class BrokerQueues {
     private BrokerQueues() {
     }
 
+    /** The stage queues are on the broker: what was sent outlives this process. */
+    static boolean onBroker(Settings settings) {
+        return "jms".equals(settings.string(QUEUE_KEY, "seda"));
+    }
+
     /** Connects the jms component to the broker when the queues are there; checks the broker is reachable now. */
     static void configure(CamelContext context, Settings settings) throws Exception {
         String queue = settings.string(QUEUE_KEY, "seda");
@@ -66,6 +71,8 @@ final class BrokerQueues {
         jms.setCacheLevelName("CACHE_CONSUMER");
         // a hop between stages is one-way: never wait for an answer, whatever the exchange's pattern
         jms.setDisableReplyTo(true);
+        // a rollback (an item back before its job is resumed) is routine: one line, no stack trace
+        jms.setErrorHandlerLogStackTrace(false);
         LOG.info("Stage queues on the broker at {} ({}={})", url, QUEUE_KEY, queue);
     }
 

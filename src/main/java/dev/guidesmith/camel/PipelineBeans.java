@@ -29,6 +29,7 @@ import dev.guidesmith.jobs.JobEvents;
 import dev.guidesmith.jobs.JobKinds;
 import dev.guidesmith.jobs.JobStore;
 import dev.guidesmith.jobs.LocalItemStore;
+import dev.guidesmith.jobs.QueuedItems;
 import dev.guidesmith.llm.FleetSettings;
 import dev.guidesmith.llm.ModelFleet;
 import dev.guidesmith.problems.EntrySelection;
@@ -122,7 +123,8 @@ public final class PipelineBeans implements CamelConfiguration {
                 new GuideJobKind(new ProblemValidator(), new Fingerprinter(catalog, checks.basis()), failures, done,
                         EntrySelection.skippingPaidOnly(settings.flag("pipeline.input.skip-paid-only", false)))));
         JobStore jobStore = new JobStore(work.resolve("jobs"), kinds);
-        JobEngine jobs = new JobEngine(jobStore, kinds, new LocalItemStore(), new AdmissionWindow(window, stop), events, stop);
+        JobEngine jobs = new JobEngine(jobStore, kinds, new LocalItemStore(), new AdmissionWindow(window, stop), events, stop,
+                BrokerQueues.onBroker(settings) ? QueuedItems.onBroker() : QueuedItems.inMemory());
 
         registry.bind("fleet", fleet);
         registry.bind("fleetBalancer", new FleetLoadBalancer(fleet));

@@ -112,6 +112,12 @@ public final class JobStore {
         return jobs;
     }
 
+    /** The job was accepted here and is not finished (whether or not it is under way again since a restart). */
+    public boolean isUnfinished(String id) {
+        // the id comes from a message: used as a folder name only when it is a plain name
+        return id != null && id.matches("[A-Za-z0-9][A-Za-z0-9._-]*") && Files.exists(root.resolve(id).resolve(MANIFEST));
+    }
+
     private static Job read(Path dir) throws IOException {
         JsonNode manifest = Json.MAPPER.readTree(dir.resolve(MANIFEST).toFile());
         String copy = manifest.path("file").asText(Files.exists(dir.resolve("problems.jsonl")) ? "problems.jsonl" : "problems.json");

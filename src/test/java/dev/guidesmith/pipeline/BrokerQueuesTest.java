@@ -124,6 +124,10 @@ class BrokerQueuesTest {
                 assertThat(broker.messagesOn("DLQ." + queue)).as("dead-lettered from " + queue).isZero();
             }
             assertThat(Files.readAllLines(root.resolve("work/done.log"))).hasSize(problems);
+            // Not asserted: the restart's resume also sends again the items the broker still held,
+            // so some of their stages run twice (see the README's Several nodes section).
+            LOG.info("Calls made: {} for {} problems ({} at least)", box.server().calls().stream()
+                    .filter(CallRecord::success).count(), problems, problems * 4);
         }
     }
 
