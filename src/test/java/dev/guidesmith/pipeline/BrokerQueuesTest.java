@@ -8,6 +8,7 @@ import dev.guidesmith.broker.BrokerSettings;
 import dev.guidesmith.broker.EmbeddedBroker;
 import dev.guidesmith.sim.CallRecord;
 import dev.guidesmith.sim.SimSettings;
+import dev.guidesmith.support.Json;
 import dev.guidesmith.testing.GuideAssertions;
 import dev.guidesmith.testing.SimOllama;
 import dev.guidesmith.testkit.InJvmService;
@@ -70,6 +71,26 @@ class BrokerQueuesTest {
             assertThat(box.server().calls().stream().filter(CallRecord::success).count())
                     .as("one call per problem and model stage").isEqualTo(problems * 4L);
             assertThat(Files.readAllLines(service.work().resolve("done.log"))).hasSize(problems);
+        }
+    }
+
+    @Test
+    void aBatchFileCrossesTheBrokerAndEachRequestIsAnsweredOnce() throws Exception {
+        int requests = 20;
+        try (EmbeddedBroker broker = broker(); SimOllama box = SimOllama.start("box");
+             InJvmService service = InJvmService.start(dir.resolve("node"), onBroker(broker, box.fleet()))) {
+            service.drop(Workloads.batch(dir.resolve("source/scores.jsonl"), requests, SimOllama.MODEL, ""), "scores.jsonl");
+            service.awaitSettled("scores.jsonl", Duration.ofMinutes(2));
+
+            List<String> lines = Files.readAllLines(service.output().resolve("batches/scores.output.jsonl"));
+            assertThat(lines).hasSize(requests);
+            List<String> answered = new java.util.ArrayList<>();
+            for (String line : lines) {
+                answered.add(Json.MAPPER.readTree(line).path("custom_id").asText());
+            }
+            assertThat(answered).as("one answer per request").doesNotHaveDuplicates().hasSize(requests);
+            assertThat(broker.acknowledgedOn("batch-requests")).as("requests taken from the broker").isEqualTo(requests);
+            assertThat(broker.messagesOn("batch-requests")).isZero();
         }
     }
 
