@@ -63,6 +63,8 @@ class BrokerQueuesTest {
             for (Path guide : service.guides()) {
                 GuideAssertions.assertComplete(guide);
             }
+            // a message is acknowledged just after its item settles
+            await("the last acknowledgement", Duration.ofSeconds(10), () -> broker.acknowledgedOn("render") >= problems);
             for (String queue : QUEUES) {
                 // every hop went through the broker, each item once, and nothing is left behind
                 assertThat(broker.acknowledgedOn(queue)).as("messages taken from " + queue).isEqualTo(problems);
@@ -89,6 +91,8 @@ class BrokerQueuesTest {
                 answered.add(Json.MAPPER.readTree(line).path("custom_id").asText());
             }
             assertThat(answered).as("one answer per request").doesNotHaveDuplicates().hasSize(requests);
+            // a message is acknowledged just after its request settles
+            await("the last acknowledgement", Duration.ofSeconds(10), () -> broker.acknowledgedOn("batch-requests") >= requests);
             assertThat(broker.acknowledgedOn("batch-requests")).as("requests taken from the broker").isEqualTo(requests);
             assertThat(broker.messagesOn("batch-requests")).isZero();
         }
