@@ -61,6 +61,8 @@ public final class EmbeddedBroker implements AutoCloseable {
                         .setRedeliveryDelay(settings.redeliveryDelay().toMillis())
                         .setMaxDeliveryAttempts(settings.maxDeliveryAttempts())
                         .setDeadLetterAddress(SimpleString.of(settings.deadLetterAddress()))
+                        // the nodes send without a time to live; should one ever expire, it is set aside too
+                        .setExpiryAddress(SimpleString.of(settings.deadLetterAddress()))
                         .setAutoCreateDeadLetterResources(true)
                         .setAutoCreateQueues(true)
                         .setAutoCreateAddresses(true));

@@ -34,8 +34,8 @@ class BrokerRoleTest {
         try (ServiceProcess broker = ServiceProcess.start(brokerRoot,
                 Map.of("guidesmith.role", "broker", "pipeline.broker.port", Integer.toString(port)), "broker.log");
              SimOllama box = SimOllama.start("box")) {
-            await("the broker to listen on " + port, Duration.ofMinutes(1), () -> listening(port));
-            assertThat(broker.log()).contains("Broker listening on tcp://127.0.0.1:" + port);
+            await("the broker to listen on " + port, Duration.ofMinutes(1),
+                    () -> listening(port) && broker.log().contains("Broker listening on tcp://127.0.0.1:" + port));
 
             Map<String, String> settings = new HashMap<>(box.fleet());
             settings.put("pipeline.queue", "jms");
