@@ -159,7 +159,11 @@ public final class JobEngine {
 
     /** The item is on its kind's first queue (on a broker, it stays there until it is settled). */
     public ItemRef sent(ItemRef item) {
-        queued.sent(job(item.job()), item.position());
+        Job job = active.get(item.job());
+        // an item settled on the way (already done) may have finished its job: nothing to record then
+        if (queued.durable() && job != null) {
+            queued.sent(job, item.position());
+        }
         return item;
     }
 
