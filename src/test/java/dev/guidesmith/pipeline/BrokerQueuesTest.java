@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.guidesmith.broker.BrokerSettings;
 import dev.guidesmith.broker.EmbeddedBroker;
+import dev.guidesmith.problems.Problem;
 import dev.guidesmith.sim.CallRecord;
+import dev.guidesmith.stages.WorkItem;
 import dev.guidesmith.sim.SimSettings;
 import dev.guidesmith.support.Json;
 import dev.guidesmith.testing.GuideAssertions;
@@ -95,6 +97,26 @@ class BrokerQueuesTest {
             await("the last acknowledgement", Duration.ofSeconds(10), () -> broker.acknowledgedOn("batch-requests") >= requests);
             assertThat(broker.acknowledgedOn("batch-requests")).as("requests taken from the broker").isEqualTo(requests);
             assertThat(broker.messagesOn("batch-requests")).isZero();
+        }
+    }
+
+    @Test
+    void anItemBackBeforeItsJobIsResumedIsRolledBackToTheBrokerNotRecordedAsFailed() throws Exception {
+        try (EmbeddedBroker broker = broker(); SimOllama box = SimOllama.start("box");
+             InJvmService service = InJvmService.start(dir.resolve("node"), onBroker(broker, box.fleet()))) {
+            // a job this node accepted but has not resumed: its folder is there, no split has begun it
+            String job = "20250101-000000-later";
+            Files.createDirectories(service.work().resolve("jobs").resolve(job));
+            Files.writeString(service.work().resolve("jobs").resolve(job).resolve("job.json"), "{}");
+            Problem problem = new Problem("7", true, "Reverse Integer", null, "Medium", List.of(), List.of(), null);
+            service.context().createProducerTemplate().sendBody("jms:describe",
+                    new WorkItem(job, 1, problem, Map.of(), "done-key-7", "queued"));
+
+            // rolled back at every delivery, until the broker sets it aside after its last attempt
+            await("the message in the dead-letter queue", Duration.ofMinutes(1), () -> broker.messagesOn("DLQ.describe") == 1);
+            assertThat(broker.messagesOn("describe")).isZero();
+            assertThat(service.failureCount()).as("failure records").isZero();
+            assertThat(box.calls()).as("model calls").isZero();
         }
     }
 
