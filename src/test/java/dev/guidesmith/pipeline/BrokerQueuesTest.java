@@ -157,6 +157,8 @@ class BrokerQueuesTest {
                 node.kill();
                 guidesAtKill = (int) node.guideCount();
             }
+            // the server finishes (or drops) the calls of the dead node before they are counted
+            await("the server to finish the dead node's calls", Duration.ofMinutes(1), () -> box.server().counters().inside() == 0);
             long inFlightAtKill = box.server().calls().stream()
                     .filter(call -> call.startNanos() < killedAt && call.endNanos() >= killedAt - 100_000_000L)
                     .count();
