@@ -18,10 +18,15 @@ final class GracefulSignals {
     }
 
     static void stopOnSignal(MainSupport main) {
+        stopOnSignal("finishing the calls in flight, then stopping", main::completed);
+    }
+
+    /** The same for a process that is not camel-main (the broker role): {@code stop} runs on the signal. */
+    static void stopOnSignal(String what, Runnable stop) {
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), signal -> {
-                LOG.info("SIG{} received: finishing the calls in flight, then stopping", signal.getName());
-                main.completed();
+                LOG.info("SIG{} received: {}", signal.getName(), what);
+                stop.run();
             });
         }
     }

@@ -30,6 +30,7 @@ import dev.guidesmith.jobs.JobEvents;
 import dev.guidesmith.jobs.JobKinds;
 import dev.guidesmith.jobs.JobFolders;
 import dev.guidesmith.jobs.JobStore;
+import dev.guidesmith.jobs.QueuedItems;
 import dev.guidesmith.llm.FleetSettings;
 import dev.guidesmith.llm.ModelFleet;
 import dev.guidesmith.problems.EntrySelection;
@@ -80,6 +81,9 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("leaderOnly", state.leaderOnly());
         // a kill -9 during a write leaves a hidden temporary file, never a half-written guide
         AtomicFiles.removeLeftovers(output);
+
+        // the stage queues: in this process, or on the broker (a broker that cannot be reached stops the start here)
+        BrokerQueues.configure(context, settings);
 
         FleetSettings fleetSettings = FleetSettings.from(settings);
         // model calls go through camel-http; added first, it starts before the fleet and stops after it
@@ -134,7 +138,8 @@ public final class PipelineBeans implements CamelConfiguration {
                 new GuideJobKind(new ProblemValidator(), new Fingerprinter(catalog, checks.basis()), failures, done,
                         EntrySelection.skippingPaidOnly(settings.flag("pipeline.input.skip-paid-only", false)))));
         JobStore jobStore = state.jobStore().apply(new JobFolders(work.resolve("jobs"), kinds));
-        JobEngine jobs = new JobEngine(jobStore, kinds, state.itemStore(), new AdmissionWindow(window, stop), events, stop);
+        JobEngine jobs = new JobEngine(jobStore, kinds, state.itemStore(), new AdmissionWindow(window, stop), events, stop,
+                BrokerQueues.onBroker(settings) ? QueuedItems.onBroker() : QueuedItems.inMemory());
 
         registry.bind("fleet", fleet);
         registry.bind("fleetBalancer", new FleetLoadBalancer(fleet));

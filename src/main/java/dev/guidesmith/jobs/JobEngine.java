@@ -27,6 +27,7 @@ public final class JobEngine {
     private final AdmissionWindow window;
     private final JobEvents events;
     private final StopSignal stop;
+    private final QueuedItems queued;
     private final Map<String, Job> active = new ConcurrentHashMap<>();
     /** Accepted, not begun yet (a job begins when the split is free for it). */
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
@@ -51,6 +52,12 @@ public final class JobEngine {
 
     public JobEngine(JobStore store, JobKinds kinds, ItemStore items, AdmissionWindow window, JobEvents events,
                      StopSignal stop) {
+        this(store, kinds, items, window, events, stop, QueuedItems.inMemory());
+    }
+
+    public JobEngine(JobStore store, JobKinds kinds, ItemStore items, AdmissionWindow window, JobEvents events,
+                     StopSignal stop, QueuedItems queued) {
+        this.queued = queued;
         this.store = store;
         this.kinds = kinds;
         this.items = items;
@@ -111,6 +118,8 @@ public final class JobEngine {
             return NONE; // it finished as it began: every item was settled before
         }
         JobKind.Entries all = kinds.of(job).entries(job, stop::isRaised);
+        // on a broker, the items an earlier run sent are still there: they are not sent again
+        long sentBefore = queued.lastSent(job);
         return new JobKind.Entries() {
             private JobEntry next;
 
@@ -118,7 +127,7 @@ public final class JobEngine {
             public boolean hasNext() {
                 while (next == null && all.hasNext()) {
                     JobEntry entry = all.next();
-                    if (!items.isSettled(entry.job(), entry.position())) {
+                    if (entry.position() > sentBefore && !items.isSettled(entry.job(), entry.position())) {
                         next = entry;
                     }
                 }
@@ -154,8 +163,26 @@ public final class JobEngine {
         return item;
     }
 
-    /** The item reached a step of its kind's route. */
+    /** The item is on its kind's first queue (on a broker, it stays there until it is settled). */
+    public ItemRef sent(ItemRef item) {
+        Job job = active.get(item.job());
+        // an item settled on the way (already done) may have finished its job: nothing to record then
+        if (queued.durable() && job != null) {
+            queued.sent(job, item.position());
+        }
+        return item;
+    }
+
+    /**
+     * The item reached a step of its kind's route.
+     *
+     * @throws JobNotResumedException when it came back from the broker before its job was resumed
+     *         here: its settlement would have no job to count in yet
+     */
     public void advance(ItemRef item, String stage) {
+        if (queued.durable() && !active.containsKey(item.job()) && store.isUnfinished(item.job())) {
+            throw new JobNotResumedException(item);
+        }
         items.advance(item, stage);
     }
 

@@ -151,6 +151,12 @@ public final class JobFolders implements JobStore {
         }
     }
 
+    @Override
+    public boolean isUnfinished(String id) {
+        // the id comes from a message: used as a folder name only when it is a plain name
+        return id != null && id.matches("[A-Za-z0-9][A-Za-z0-9._-]*") && Files.exists(root.resolve(id).resolve(MANIFEST));
+    }
+
     /** Removes a job that could not be accepted after all (its copy could not be kept elsewhere too). */
     public void discard(Job job) {
         deleteQuietly(job.folder());

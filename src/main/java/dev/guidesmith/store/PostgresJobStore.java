@@ -140,4 +140,10 @@ public final class PostgresJobStore implements JobStore {
         }
         return folders.finish(job, counts);
     }
+
+    /** On this node: a job another node accepted is restored into this node's folders when resumed here. */
+    @Override
+    public boolean isUnfinished(String id) {
+        return folders.isUnfinished(id);
+    }
 }

@@ -191,6 +191,56 @@ class JobEngineTest {
     }
 
     @Test
+    void onABrokerAResumedJobDoesNotSendAgainWhatTheBrokerStillHoldsAndWaitsForItsItemsComingBack() throws Exception {
+        WordsKind kind = new WordsKind();
+        JobKinds kinds = new JobKinds(List.of(kind));
+        JobStore store = new JobFolders(work.resolve("jobs"), kinds);
+        StopSignal stop = new StopSignal();
+        JobEngine engine = new JobEngine(store, kinds, new LocalItemStore(), new AdmissionWindow(10, stop), new JobEvents(),
+                stop, QueuedItems.onBroker());
+        Job job = engine.begin(accept(store, "d.words", "one", "two", "three", "four"));
+        List<ItemRef> sent = new ArrayList<>();
+        try (JobKind.Entries entries = engine.entries(job)) {
+            // two items reach the broker, then the node dies while planning the third
+            for (int i = 0; i < 2; i++) {
+                sent.add(engine.sent(engine.admit(engine.plan(entries.next()))));
+            }
+        }
+        engine.done(sent.get(0));
+        // an item settled before it reached the queue (already done) may finish its job first: no error then
+        ItemRef gone = new Word("no-such-job", 1, "one", "queued");
+        assertThat(engine.sent(gone)).isSameAs(gone);
+
+        JobEngine restarted = new JobEngine(store, kinds, new LocalItemStore(), new AdmissionWindow(10, stop),
+                new JobEvents(), stop, QueuedItems.onBroker());
+        Job resumed = store.unfinished().get(0);
+        // the broker hands item 2 back before the job is resumed here: it must come again later
+        assertThatThrownBy(() -> restarted.advance(sent.get(1), "counting")).isInstanceOf(JobNotResumedException.class)
+                .hasMessageContaining("pipeline.broker.redelivery-delay-ms");
+        restarted.begin(resumed);
+        assertThat(planAll(restarted, resumed, new ArrayList<>())).as("item 2 is on the broker, not sent again")
+                .extracting(ItemRef::position).containsExactly(3L, 4L);
+        restarted.advance(sent.get(1), "counting");
+        restarted.done(sent.get(1));
+        assertThat(restarted.activeJobs()).isEqualTo(1);
+    }
+
+    @Test
+    void inMemoryQueuesSendEveryUnsettledItemAgain() throws Exception {
+        JobKinds kinds = new JobKinds(List.of(new WordsKind()));
+        JobStore store = new JobFolders(work.resolve("jobs"), kinds);
+        StopSignal stop = new StopSignal();
+        JobEngine engine = new JobEngine(store, kinds, new LocalItemStore(), new AdmissionWindow(10, stop), new JobEvents(), stop);
+        Job job = engine.begin(accept(store, "e.words", "one", "two"));
+        try (JobKind.Entries entries = engine.entries(job)) {
+            engine.sent(engine.admit(engine.plan(entries.next())));
+        }
+        JobEngine restarted = new JobEngine(store, kinds, new LocalItemStore(), new AdmissionWindow(10, stop), new JobEvents(), stop);
+        Job resumed = restarted.begin(store.unfinished().get(0));
+        assertThat(planAll(restarted, resumed, new ArrayList<>())).extracting(ItemRef::position).containsExactly(1L, 2L);
+    }
+
+    @Test
     void aJobWhoseItemsWereAllSettledBeforeACrashFinishesWhenItResumes() throws Exception {
         JobKinds kinds = new JobKinds(List.of(new WordsKind()));
         JobStore store = new JobFolders(work.resolve("jobs"), kinds);

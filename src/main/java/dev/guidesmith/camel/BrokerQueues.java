@@ -1,0 +1,89 @@
+package dev.guidesmith.camel;
+
+import dev.guidesmith.support.Settings;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+/**
+ * Where the queues between stages live: {@code pipeline.queue} is the component every stage queue's
+ * URI starts with ({@code {{pipeline.queue}}:describe}). {@code seda} keeps them in this process;
+ * {@code jms} puts them on the ActiveMQ Artemis broker at {@code pipeline.broker.url}, so several
+ * nodes share the work and a message outlives the node that was working on it.
+ */
+final class BrokerQueues {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerQueues.class);
+
+    static final String QUEUE_KEY = "pipeline.queue";
+    static final String URL_KEY = "pipeline.broker.url";
+
+    private BrokerQueues() {
+    }
+
+    /** The stage queues are on the broker: what was sent outlives this process. */
+    static boolean onBroker(Settings settings) {
+        return "jms".equals(settings.string(QUEUE_KEY, "seda"));
+    }
+
+    /** Connects the jms component to the broker when the queues are there; checks the broker is reachable now. */
+    static void configure(CamelContext context, Settings settings) throws Exception {
+        String queue = settings.string(QUEUE_KEY, "seda");
+        if ("seda".equals(queue)) {
+            return;
+        }
+        if (!"jms".equals(queue)) {
+            throw new IllegalArgumentException("Setting " + QUEUE_KEY + " is " + queue
+                    + ": use seda (in this process, the default) or jms (on the broker at " + URL_KEY + ")");
+        }
+        String url = settings.required(URL_KEY);
+        ActiveMQConnectionFactory broker = new ActiveMQConnectionFactory(url);
+        // a consumer takes a message only when it is free to work on it: no prefetched work that
+        // another node could have started
+        broker.setConsumerWindowSize(settings.integer("pipeline.broker.consumer-window-size", 0));
+        // a broker that requires a login (a stock Artemis); the password is never logged
+        settings.find("pipeline.broker.user").ifPresent(broker::setUser);
+        settings.find("pipeline.broker.password").ifPresent(broker::setPassword);
+        checkReachable(broker, url);
+
+        // One connection, its sessions cached: a send from a stage's consumer thread joins that
+        // consumer's transaction (the next stage's message and the acknowledgement commit together).
+        CachingConnectionFactory connections = new CachingConnectionFactory(broker);
+        connections.setSessionCacheSize(settings.integer("pipeline.broker.session-cache-size", 64));
+        // the listener containers keep their own consumers (CACHE_CONSUMER below)
+        connections.setCacheConsumers(false);
+        // added before every other service, so stopped after them: the connection closes last
+        context.addService(new Lifecycle(() -> { }, connections::resetConnection), true, true);
+
+        JmsComponent jms = context.getComponent("jms", JmsComponent.class);
+        jms.setConnectionFactory(connections);
+        jms.setMessageConverter(new QueueBodies());
+        // Transacted consumers: a message is acknowledged when its stage is over, so a node that dies
+        // mid-call leaves it to be delivered again (auto-acknowledge would lose it). Without the two
+        // options after it, Spring would make a session per message.
+        jms.setTransacted(true);
+        jms.setLazyCreateTransactionManager(false);
+        jms.setCacheLevelName("CACHE_CONSUMER");
+        // a hop between stages is one-way: never wait for an answer, whatever the exchange's pattern
+        jms.setDisableReplyTo(true);
+        // a rollback (an item back before its job is resumed) is routine: one line, no stack trace
+        jms.setErrorHandlerLogStackTrace(false);
+        LOG.info("Stage queues on the broker at {} ({}={})", url, QUEUE_KEY, queue);
+    }
+
+    private static void checkReachable(ActiveMQConnectionFactory broker, String url) {
+        try (Connection connection = broker.createConnection()) {
+            connection.getMetaData();
+        } catch (JMSException | RuntimeException e) {
+            throw new IllegalStateException("Cannot reach the message broker at " + URL_KEY + "=" + url + " ("
+                    + e.getMessage() + "). Start it (java -Dguidesmith.role=broker -Dpipeline.broker.port=PORT -jar "
+                    + "target/guidesmith.jar, or a stock Artemis), or fix " + URL_KEY + ", or set " + QUEUE_KEY
+                    + "=seda to run this node alone.", e);
+        }
+    }
+}
