@@ -22,6 +22,7 @@ import dev.guidesmith.guide.FailureRecorder;
 import dev.guidesmith.guide.GuideJobKind;
 import dev.guidesmith.guide.GuideWriter;
 import dev.guidesmith.http.HttpServer;
+import dev.guidesmith.jobs.AdmissionOrder;
 import dev.guidesmith.jobs.AdmissionWindow;
 import dev.guidesmith.jobs.DoneRegistry;
 import dev.guidesmith.jobs.JobEngine;
@@ -117,9 +118,11 @@ public final class PipelineBeans implements CamelConfiguration {
         JobKinds kinds = new JobKinds(List.of(
                 new BatchJobKind(batchCheck, batchResults, new BatchFailures(batchResults, batchStops)),
                 new GuideJobKind(new ProblemValidator(), new Fingerprinter(catalog, checks.basis()), failures, done,
-                        EntrySelection.skippingPaidOnly(settings.flag("pipeline.input.skip-paid-only", false)))));
+                        EntrySelection.skippingPaidOnly(settings.flag("pipeline.input.skip-paid-only", false)), catalog, cache)));
         JobStore jobStore = new JobStore(work.resolve("jobs"), kinds);
-        JobEngine jobs = new JobEngine(jobStore, kinds, new LocalItemStore(), new AdmissionWindow(window, stop), events, stop);
+        AdmissionOrder order = new AdmissionOrder(settings.flag("pipeline.longest-first", true),
+                settings.integer("pipeline.longest-first.look-ahead", 4000));
+        JobEngine jobs = new JobEngine(jobStore, kinds, new LocalItemStore(), new AdmissionWindow(window, stop), events, stop, order);
 
         registry.bind("fleet", fleet);
         registry.bind("fleetBalancer", new FleetLoadBalancer(fleet));

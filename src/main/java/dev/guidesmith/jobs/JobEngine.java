@@ -26,6 +26,7 @@ public final class JobEngine {
     private final AdmissionWindow window;
     private final JobEvents events;
     private final StopSignal stop;
+    private final AdmissionOrder order;
     private final Map<String, Job> active = new ConcurrentHashMap<>();
     /** Accepted, not begun yet (a job begins when the split is free for it). */
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
@@ -48,8 +49,15 @@ public final class JobEngine {
         }
     };
 
+    /** Admits entries in file order. */
     public JobEngine(JobStore store, JobKinds kinds, ItemStore items, AdmissionWindow window, JobEvents events,
                      StopSignal stop) {
+        this(store, kinds, items, window, events, stop, AdmissionOrder.FILE);
+    }
+
+    public JobEngine(JobStore store, JobKinds kinds, ItemStore items, AdmissionWindow window, JobEvents events,
+                     StopSignal stop, AdmissionOrder order) {
+        this.order = order;
         this.store = store;
         this.kinds = kinds;
         this.items = items;
@@ -99,12 +107,20 @@ public final class JobEngine {
         return job;
     }
 
-    /** The job's entries that are not settled yet, streamed; the caller (Camel's splitter) closes them. */
+    /**
+     * The job's entries that are not settled yet, streamed, in the admission order; the caller
+     * (Camel's splitter) closes them.
+     */
     public JobKind.Entries entries(Job job) throws IOException {
         if (!active.containsKey(job.id())) {
             return NONE; // it finished as it began: every item was settled before
         }
-        JobKind.Entries all = kinds.of(job).entries(job, stop::isRaised);
+        JobKind kind = kinds.of(job);
+        return order.arrange(job, kind, unsettled(kind.entries(job, stop::isRaised)));
+    }
+
+    /** Leaves out the entries an earlier run settled. */
+    private JobKind.Entries unsettled(JobKind.Entries all) {
         return new JobKind.Entries() {
             private JobEntry next;
 
