@@ -25,7 +25,7 @@ class JobEngineTest {
     Path work;
 
     /** A job kind whose file holds one word per line; a line "bad" is not a usable item. */
-    static final class WordsKind implements JobKind {
+    static class WordsKind implements JobKind {
         final List<ItemFailure> recorded = new ArrayList<>();
 
         @Override
@@ -188,6 +188,50 @@ class JobEngineTest {
                 "started a.words with 3 settled",
                 "DONE",
                 "finished JobCounts[done=2, alreadyDone=1, failed=1]");
+    }
+
+    /** Words whose expected work is their length. */
+    static final class LongWordsKind extends WordsKind {
+        @Override
+        public double expectedWork(Job job, JobEntry entry) {
+            return ((String) entry.content()).length();
+        }
+    }
+
+    @Test
+    void longestFirstAdmitsTheLargestEstimatesFirstAndAResumedJobOrdersWhatIsLeft() throws Exception {
+        JobKinds kinds = new JobKinds(List.of(new LongWordsKind()));
+        JobStore store = new JobStore(work.resolve("jobs"), kinds);
+        StopSignal stop = new StopSignal();
+        AdmissionOrder longestFirst = new AdmissionOrder(true, 100);
+        JobEngine engine = new JobEngine(store, kinds, new LocalItemStore(), new AdmissionWindow(10, stop), new JobEvents(),
+                stop, longestFirst);
+        Job job = engine.begin(accept(store, "d.words", "ox", "giraffe", "cat", "elephant", "dog", "bad", "zebra"));
+
+        List<ItemRef> items = planAll(engine, job, new ArrayList<>());
+        // equal estimates (cat, dog) keep their file order; the bad line is planned (and fails) in its turn
+        assertThat(items).extracting(item -> ((Word) item).word())
+                .containsExactly("elephant", "giraffe", "zebra", "cat", "dog", "ox");
+
+        engine.done(items.get(0));
+        engine.done(items.get(3));
+        JobEngine restarted = new JobEngine(store, kinds, new LocalItemStore(), new AdmissionWindow(10, stop), new JobEvents(),
+                stop, longestFirst);
+        List<ItemRef> left = planAll(restarted, restarted.begin(store.unfinished().get(0)), new ArrayList<>());
+        assertThat(left).as("settled items are skipped, the rest still largest first")
+                .extracting(item -> ((Word) item).word()).containsExactly("giraffe", "zebra", "dog", "ox");
+    }
+
+    @Test
+    void fileOrderStaysWhenLongestFirstIsOff() throws Exception {
+        JobKinds kinds = new JobKinds(List.of(new LongWordsKind()));
+        JobStore store = new JobStore(work.resolve("jobs"), kinds);
+        StopSignal stop = new StopSignal();
+        JobEngine engine = new JobEngine(store, kinds, new LocalItemStore(), new AdmissionWindow(10, stop), new JobEvents(),
+                stop, new AdmissionOrder(false, 100));
+        Job job = engine.begin(accept(store, "e.words", "ox", "giraffe", "cat"));
+        assertThat(planAll(engine, job, new ArrayList<>())).extracting(item -> ((Word) item).word())
+                .containsExactly("ox", "giraffe", "cat");
     }
 
     @Test
