@@ -40,9 +40,10 @@ import java.util.stream.Stream;
 public final class TailBenchmark {
 
     static final String MODEL = "sim-coder";
-    static final int SHORTEST_STATEMENT = 4_000;
-    static final double SPREAD = 8;
-    static final double REPLY_TOKENS_PER_PROMPT_TOKEN = 0.02;
+    static final int SHORTEST_STATEMENT = 1_000;
+    /** 20,000 characters: the longest statement a problem may carry. */
+    static final double SPREAD = 20;
+    static final double REPLY_TOKENS_PER_PROMPT_TOKEN = 0.2;
 
     private record Server(String name, int slots, double speed) {
     }
@@ -60,7 +61,7 @@ public final class TailBenchmark {
 
     public static void main(String[] args) throws Exception {
         int problems = args.length > 0 ? Integer.parseInt(args[0]) : 60;
-        double tokenLatencyMs = args.length > 1 ? Double.parseDouble(args[1]) : 10;
+        double tokenLatencyMs = args.length > 1 ? Double.parseDouble(args[1]) : 2;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         double capacity = FLEET.stream().mapToDouble(s -> s.slots() * s.speed()).sum();
 
