@@ -131,8 +131,8 @@ public final class BatchJobKind implements JobKind {
 
     /** See {@link BatchWork}: the prompt's size and the reply's room. */
     @Override
-    public double expectedWork(Job job, JobEntry entry) {
-        return entry.content() instanceof BatchRequest request ? BatchWork.expected(request.body()) : 0;
+    public double expectedWork(Job job, ItemRef item) {
+        return item instanceof BatchItem request ? BatchWork.expected(request.body()) : 0;
     }
 
     @Override

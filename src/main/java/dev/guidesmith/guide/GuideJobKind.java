@@ -181,14 +181,8 @@ public final class GuideJobKind implements JobKind {
 
     /** See {@link GuideWork}: difficulty, statement, stages still to run, and the replies cached stages got. */
     @Override
-    public double expectedWork(Job job, JobEntry entry) {
-        WorkItem item;
-        try {
-            item = plan(job, entry);
-        } catch (RuntimeException e) {
-            return 0; // not a usable problem: planning it again in the route records why, at once
-        }
-        return GuideWork.expected(item.problem(), outlook.of(item));
+    public double expectedWork(Job job, ItemRef item) {
+        return item instanceof WorkItem work ? GuideWork.expected(work.problem(), outlook.of(work)) : 0;
     }
 
     @Override

@@ -111,9 +111,9 @@ public final class JobEngine {
      * The job's entries that are not settled yet, streamed, in the admission order; the caller
      * (Camel's splitter) closes them.
      */
-    public JobKind.Entries entries(Job job) throws IOException {
+    public ItemStream entries(Job job) throws IOException {
         if (!active.containsKey(job.id())) {
-            return NONE; // it finished as it began: every item was settled before
+            return AdmissionOrder.FILE.arrange(job, null, NONE); // it finished as it began: every item was settled before
         }
         JobKind kind = kinds.of(job);
         return order.arrange(job, kind, unsettled(kind.entries(job, stop::isRaised)));
@@ -152,8 +152,14 @@ public final class JobEngine {
         };
     }
 
-    /** The item an entry becomes, by its job's kind; throws for an entry that is not a usable item. */
-    public ItemRef plan(JobEntry entry) {
+    /**
+     * The item an entry becomes, by its job's kind; throws for an entry that is not a usable item.
+     * An item the longest-first look-ahead planned already passes as it is.
+     */
+    public ItemRef plan(ItemRef item) {
+        if (!(item instanceof JobEntry entry)) {
+            return item;
+        }
         return kinds.of(job(entry.job())).plan(job(entry.job()), entry);
     }
 

@@ -63,12 +63,12 @@ public interface JobKind {
     ItemRef plan(Job job, JobEntry entry);
 
     /**
-     * How much work an entry is expected to take, in {@link ExpectedWork} units: with
-     * {@code pipeline.longest-first} the entries expected to take longest enter the pipeline first.
-     * Called as entries are read, so it must be quick; an entry that is not a usable item may be
-     * given 0 (planning it fails at once anyway). By default every entry weighs the same: file order.
+     * How much work a planned item is expected to take, in {@link ExpectedWork} units: with
+     * {@code pipeline.longest-first} the items expected to take longest enter the pipeline first.
+     * Called as entries are read, so it must be quick. By default every item weighs the same: file
+     * order.
      */
-    default double expectedWork(Job job, JobEntry entry) {
+    default double expectedWork(Job job, ItemRef item) {
         return 0;
     }
 

@@ -64,6 +64,10 @@ class GuideJobKindWorkTest {
         return new JobEntry("job", position, new ProblemEntry("problems.jsonl", position, Json.MAPPER.readTree(json), null));
     }
 
+    private double work(JobEntry entry) {
+        return kind.expectedWork(job, kind.plan(job, entry));
+    }
+
     private void cached(JobEntry entry, String stage, int outputTokens) {
         WorkItem item = kind.plan(job, entry);
         cache.store(new StageResult(stage, item.problem().id(), item.fingerprint(stage), TextNode.valueOf("{}"), "model",
@@ -72,13 +76,13 @@ class GuideJobKindWorkTest {
 
     @Test
     void aHardLongProblemOutweighsAnEasyShortOne() throws Exception {
-        assertThat(kind.expectedWork(job, entry(1, "Hard", 6000))).isGreaterThan(kind.expectedWork(job, entry(2, "Easy", 800)));
+        assertThat(work(entry(1, "Hard", 6000))).isGreaterThan(work(entry(2, "Easy", 800)));
     }
 
     @Test
     void cachedStagesCostNothingAndTheirRepliesWeigh() throws Exception {
         JobEntry fresh = entry(1, "Medium", 1500);
-        double before = kind.expectedWork(job, fresh);
+        double before = work(fresh);
         String first = catalog.stages().stream().filter(stage -> kind.plan(job, fresh).fingerprint(stage.name()) != null)
                 .findFirst().map(StageDefinition::name).orElseThrow();
 
@@ -86,8 +90,8 @@ class GuideJobKindWorkTest {
         cached(shortReplies, first, 50);
         JobEntry longReplies = entry(3, "Medium", 1500);
         cached(longReplies, first, 650);
-        double afterShort = kind.expectedWork(job, shortReplies);
-        double afterLong = kind.expectedWork(job, longReplies);
+        double afterShort = work(shortReplies);
+        double afterLong = work(longReplies);
         assertThat(afterShort).isLessThan(before);
         assertThat(afterLong).isGreaterThan(afterShort);
 
@@ -97,12 +101,7 @@ class GuideJobKindWorkTest {
                 cached(allCached, stage.name(), 300);
             }
         }
-        assertThat(kind.expectedWork(job, allCached)).isZero();
+        assertThat(work(allCached)).isZero();
     }
 
-    @Test
-    void anEntryThatIsNoProblemWeighsNothing() throws Exception {
-        JobEntry untitled = new JobEntry("job", 5, new ProblemEntry("problems.jsonl", 5, Json.MAPPER.readTree("{\"id\": 5}"), null));
-        assertThat(kind.expectedWork(job, untitled)).isZero();
-    }
 }

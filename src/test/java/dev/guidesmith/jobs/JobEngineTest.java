@@ -125,12 +125,13 @@ class JobEngineTest {
 
     private static List<ItemRef> planAll(JobEngine engine, Job job, List<ItemFailure> failures) throws Exception {
         List<ItemRef> planned = new ArrayList<>();
-        try (JobKind.Entries entries = engine.entries(job)) {
+        try (ItemStream entries = engine.entries(job)) {
             while (entries.hasNext()) {
-                JobEntry entry = entries.next();
+                ItemRef next = entries.next();
                 try {
-                    planned.add(engine.admit(engine.plan(entry)));
+                    planned.add(engine.admit(engine.plan(next)));
                 } catch (IllegalArgumentException e) {
+                    JobEntry entry = (JobEntry) next; // not planned: it failed
                     ItemFailure failure = new ItemFailure(job.id(), entry.position(), null, null, entry.stage(),
                             "IllegalArgumentException", e.getMessage(), 1, List.of(), "now");
                     engine.failed(entry, e, failure);
@@ -193,8 +194,8 @@ class JobEngineTest {
     /** Words whose expected work is their length. */
     static final class LongWordsKind extends WordsKind {
         @Override
-        public double expectedWork(Job job, JobEntry entry) {
-            return ((String) entry.content()).length();
+        public double expectedWork(Job job, ItemRef item) {
+            return ((Word) item).word().length();
         }
     }
 
