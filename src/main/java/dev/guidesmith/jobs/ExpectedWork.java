@@ -9,7 +9,7 @@ public final class ExpectedWork {
 
     /** Reading a prompt token costs about a tenth of writing one: servers evaluate a prompt in batches. */
     public static final double PER_PROMPT_TOKEN = 0.1;
-    /** Characters per token, for prompts measured in characters (as the services's prompt budget guesses). */
+    /** Characters per token of English text, the usual rough rule (only the order of estimates matters). */
     public static final double CHARS_PER_TOKEN = 4;
 
     private ExpectedWork() {
