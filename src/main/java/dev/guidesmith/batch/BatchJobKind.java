@@ -129,6 +129,12 @@ public final class BatchJobKind implements JobKind {
         return new BatchItem(job.id(), entry.position(), request.customId(), endpoint, request.body(), JobEntry.STAGE);
     }
 
+    /** See {@link BatchWork}: the prompt's size and the reply's room. */
+    @Override
+    public double expectedWork(Job job, ItemRef item) {
+        return item instanceof BatchItem request ? BatchWork.expected(request.body()) : 0;
+    }
+
     @Override
     public ItemFailure recordFailure(ItemRef item, Throwable error, ItemFailure failure) {
         BatchItem request = item instanceof BatchItem planned ? planned

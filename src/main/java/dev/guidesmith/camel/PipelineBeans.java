@@ -23,6 +23,7 @@ import dev.guidesmith.guide.FailureRecorder;
 import dev.guidesmith.guide.GuideJobKind;
 import dev.guidesmith.guide.GuideWriter;
 import dev.guidesmith.http.HttpServer;
+import dev.guidesmith.jobs.AdmissionOrder;
 import dev.guidesmith.jobs.AdmissionWindow;
 import dev.guidesmith.jobs.DoneRegistry;
 import dev.guidesmith.jobs.JobEngine;
@@ -136,10 +137,12 @@ public final class PipelineBeans implements CamelConfiguration {
         JobKinds kinds = new JobKinds(List.of(
                 new BatchJobKind(batchCheck, batchResults, new BatchFailures(batchResults, batchStops)),
                 new GuideJobKind(new ProblemValidator(), new Fingerprinter(catalog, checks.basis()), failures, done,
-                        EntrySelection.skippingPaidOnly(settings.flag("pipeline.input.skip-paid-only", false)))));
+                        EntrySelection.skippingPaidOnly(settings.flag("pipeline.input.skip-paid-only", false)), catalog, cache)));
         JobStore jobStore = state.jobStore().apply(new JobFolders(work.resolve("jobs"), kinds));
+        AdmissionOrder order = new AdmissionOrder(settings.flag("pipeline.longest-first", true),
+                settings.integer("pipeline.longest-first.look-ahead", 4000));
         JobEngine jobs = new JobEngine(jobStore, kinds, state.itemStore(), new AdmissionWindow(window, stop), events, stop,
-                BrokerQueues.onBroker(settings) ? QueuedItems.onBroker() : QueuedItems.inMemory());
+                BrokerQueues.onBroker(settings) ? QueuedItems.onBroker() : QueuedItems.inMemory(), order);
 
         registry.bind("fleet", fleet);
         registry.bind("fleetBalancer", new FleetLoadBalancer(fleet));

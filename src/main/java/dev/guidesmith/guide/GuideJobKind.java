@@ -14,6 +14,8 @@ import dev.guidesmith.problems.ProblemEntry;
 import dev.guidesmith.problems.ProblemFileReader;
 import dev.guidesmith.problems.ProblemValidator;
 import dev.guidesmith.stages.Fingerprinter;
+import dev.guidesmith.stages.StageCache;
+import dev.guidesmith.stages.StageCatalog;
 import dev.guidesmith.stages.WorkItem;
 import dev.guidesmith.support.AtomicFiles;
 import java.io.IOException;
@@ -48,12 +50,15 @@ public final class GuideJobKind implements JobKind {
     private final FailureRecorder failures;
     private final DoneRegistry done;
     private final EntrySelection selection;
+    private final StageOutlook outlook;
 
     /**
      * @param selection the entries new jobs take (earlier jobs keep what they took when accepted)
+     * @param catalog   the stages, and {@code cache} their cached results: what a problem's work is estimated from
      */
     public GuideJobKind(ProblemValidator validator, Fingerprinter fingerprinter, FailureRecorder failures, DoneRegistry done,
-            EntrySelection selection) {
+            EntrySelection selection, StageCatalog catalog, StageCache cache) {
+        this.outlook = new StageOutlook(catalog, cache);
         this.validator = validator;
         this.fingerprinter = fingerprinter;
         this.failures = failures;
@@ -172,6 +177,12 @@ public final class GuideJobKind implements JobKind {
     @Override
     public WorkItem plan(Job job, JobEntry entry) {
         return fingerprinter.plan(job.id(), entry.position(), validator.validate((ProblemEntry) entry.content()));
+    }
+
+    /** See {@link GuideWork}: difficulty, statement, stages still to run, and the replies cached stages got. */
+    @Override
+    public double expectedWork(Job job, ItemRef item) {
+        return item instanceof WorkItem work ? GuideWork.expected(work.problem(), outlook.of(work)) : 0;
     }
 
     @Override

@@ -28,6 +28,7 @@ public final class JobEngine {
     private final JobEvents events;
     private final StopSignal stop;
     private final QueuedItems queued;
+    private final AdmissionOrder order;
     private final Map<String, Job> active = new ConcurrentHashMap<>();
     /** Accepted, not begun yet (a job begins when the split is free for it). */
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
@@ -50,14 +51,30 @@ public final class JobEngine {
         }
     };
 
+    /** Admits entries in file order. */
     public JobEngine(JobStore store, JobKinds kinds, ItemStore items, AdmissionWindow window, JobEvents events,
                      StopSignal stop) {
-        this(store, kinds, items, window, events, stop, QueuedItems.inMemory());
+        this(store, kinds, items, window, events, stop, QueuedItems.inMemory(), AdmissionOrder.FILE);
     }
 
     public JobEngine(JobStore store, JobKinds kinds, ItemStore items, AdmissionWindow window, JobEvents events,
                      StopSignal stop, QueuedItems queued) {
+        this(store, kinds, items, window, events, stop, queued, AdmissionOrder.FILE);
+    }
+
+    public JobEngine(JobStore store, JobKinds kinds, ItemStore items, AdmissionWindow window, JobEvents events,
+                     StopSignal stop, AdmissionOrder order) {
+        this(store, kinds, items, window, events, stop, QueuedItems.inMemory(), order);
+    }
+
+    /**
+     * @param order how a job's entries are admitted; on a broker always in file order, since a resumed
+     *              job skips the items an earlier run sent by their position (the last one sent)
+     */
+    public JobEngine(JobStore store, JobKinds kinds, ItemStore items, AdmissionWindow window, JobEvents events,
+                     StopSignal stop, QueuedItems queued, AdmissionOrder order) {
         this.queued = queued;
+        this.order = queued.durable() ? AdmissionOrder.FILE : order;
         this.store = store;
         this.kinds = kinds;
         this.items = items;
@@ -112,14 +129,22 @@ public final class JobEngine {
         return job;
     }
 
-    /** The job's entries that are not settled yet, streamed; the caller (Camel's splitter) closes them. */
-    public JobKind.Entries entries(Job job) throws IOException {
+    /**
+     * The job's entries that are not settled yet, streamed, in the admission order; the caller
+     * (Camel's splitter) closes them.
+     */
+    public ItemStream entries(Job job) throws IOException {
         if (!active.containsKey(job.id())) {
-            return NONE; // it finished as it began: every item was settled before
+            return AdmissionOrder.FILE.arrange(job, null, NONE); // it finished as it began: every item was settled before
         }
-        JobKind.Entries all = kinds.of(job).entries(job, stop::isRaised);
+        JobKind kind = kinds.of(job);
         // on a broker, the items an earlier run sent are still there: they are not sent again
         long sentBefore = queued.lastSent(job);
+        return order.arrange(job, kind, unsettled(kind.entries(job, stop::isRaised), sentBefore));
+    }
+
+    /** Leaves out the entries an earlier run settled, or sent to a broker that still holds them. */
+    private JobKind.Entries unsettled(JobKind.Entries all, long sentBefore) {
         return new JobKind.Entries() {
             private JobEntry next;
 
@@ -151,8 +176,14 @@ public final class JobEngine {
         };
     }
 
-    /** The item an entry becomes, by its job's kind; throws for an entry that is not a usable item. */
-    public ItemRef plan(JobEntry entry) {
+    /**
+     * The item an entry becomes, by its job's kind; throws for an entry that is not a usable item.
+     * An item the longest-first look-ahead planned already passes as it is.
+     */
+    public ItemRef plan(ItemRef item) {
+        if (!(item instanceof JobEntry entry)) {
+            return item;
+        }
         return kinds.of(job(entry.job())).plan(job(entry.job()), entry);
     }
 

@@ -63,6 +63,16 @@ public interface JobKind {
     ItemRef plan(Job job, JobEntry entry);
 
     /**
+     * How much work a planned item is expected to take, in {@link ExpectedWork} units: with
+     * {@code pipeline.longest-first} the items expected to take longest enter the pipeline first.
+     * Called as entries are read, so it must be quick. By default every item weighs the same: file
+     * order.
+     */
+    default double expectedWork(Job job, ItemRef item) {
+        return 0;
+    }
+
+    /**
      * Records a failed item or entry where this kind's users look for failures, and undoes what
      * the item held (a claim on its result).
      *

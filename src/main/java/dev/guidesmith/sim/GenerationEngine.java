@@ -249,7 +249,7 @@ final class GenerationEngine {
     private void produce(HttpExchange ex, ApiHandler api, SimCall call, boolean stall)
             throws IOException, InterruptedException {
         GenerationRequest req = call.request;
-        int targetChars = settings.replyTokens() * SimSettings.CHARS_PER_TOKEN;
+        int targetChars = settings.replyTokensFor(req.promptTokens()) * SimSettings.CHARS_PER_TOKEN;
         String full;
         if (req.json()) {
             call.quotedError = QUOTED_ERROR.matcher(req.promptText()).find();

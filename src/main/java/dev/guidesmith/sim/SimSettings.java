@@ -33,6 +33,9 @@ import java.util.Objects;
  *                           broken on purpose (Python missing a colon, C++ missing a semicolon: what a parser or a
  *                           compiler rejects); a prompt that quotes a compiler's or interpreter's error
  *                           ({@code error:}, {@code SyntaxError:}) always gets code that is not broken
+ * @param replyTokensPerPromptToken a full reply grows by this many tokens per prompt token, so work varies with
+ *                           the problem (a longer statement, a longer answer); 0 (the default) keeps every full
+ *                           reply {@code replyTokens} long
  */
 public record SimSettings(
         String name,
@@ -49,7 +52,8 @@ public record SimSettings(
         int recordLimit,
         boolean anyModelName,
         boolean promptCache,
-        double brokenCodeRate) {
+        double brokenCodeRate,
+        double replyTokensPerPromptToken) {
 
     /** Characters per token, for prompts and replies alike. */
     public static final int CHARS_PER_TOKEN = 4;
@@ -82,6 +86,9 @@ public record SimSettings(
         if (!(brokenCodeRate >= 0 && brokenCodeRate <= 1)) {
             throw new IllegalArgumentException("brokenCodeRate must be within [0, 1]: " + brokenCodeRate);
         }
+        if (!(replyTokensPerPromptToken >= 0) || Double.isInfinite(replyTokensPerPromptToken)) {
+            throw new IllegalArgumentException("replyTokensPerPromptToken must be >= 0: " + replyTokensPerPromptToken);
+        }
         if (recordLimit < 0) {
             throw new IllegalArgumentException("recordLimit must be >= 0: " + recordLimit);
         }
@@ -93,47 +100,47 @@ public record SimSettings(
      */
     public static SimSettings defaults() {
         return new SimSettings("sim", 1, Duration.ZERO, Duration.ZERO, 1.0, 400, 4096,
-                List.of("sim-model"), SimFaults.none(), 42L, Duration.ZERO, 100_000, false, true, 0);
+                List.of("sim-model"), SimFaults.none(), 42L, Duration.ZERO, 100_000, false, true, 0, 0);
     }
 
     public SimSettings withName(String value) {
         return new SimSettings(value, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken);
     }
 
     public SimSettings withSlots(int value) {
         return new SimSettings(name, value, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken);
     }
 
     public SimSettings withTokenLatency(Duration value) {
         return new SimSettings(name, slots, value, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken);
     }
 
     public SimSettings withPromptTokenLatency(Duration value) {
         return new SimSettings(name, slots, tokenLatency, value, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken);
     }
 
     public SimSettings withSpeed(double value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, value, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken);
     }
 
     public SimSettings withReplyTokens(int value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, value, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken);
     }
 
     public SimSettings withContextTokens(int value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, value,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken);
     }
 
     public SimSettings withModels(List<String> value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                value, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
+                value, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken);
     }
 
     public SimSettings withModels(String... value) {
@@ -142,37 +149,47 @@ public record SimSettings(
 
     public SimSettings withFaults(SimFaults value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, value, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
+                models, value, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken);
     }
 
     public SimSettings withSeed(long value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, value, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
+                models, faults, value, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken);
     }
 
     public SimSettings withLoadTime(Duration value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, value, recordLimit, anyModelName, promptCache, brokenCodeRate);
+                models, faults, seed, value, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken);
     }
 
     public SimSettings withRecordLimit(int value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, value, anyModelName, promptCache, brokenCodeRate);
+                models, faults, seed, loadTime, value, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken);
     }
 
     public SimSettings withAnyModelName(boolean value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, value, promptCache, brokenCodeRate);
+                models, faults, seed, loadTime, recordLimit, value, promptCache, brokenCodeRate, replyTokensPerPromptToken);
     }
 
     public SimSettings withPromptCache(boolean value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, value, brokenCodeRate);
+                models, faults, seed, loadTime, recordLimit, anyModelName, value, brokenCodeRate, replyTokensPerPromptToken);
     }
 
     public SimSettings withBrokenCodeRate(double value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, value);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, value, replyTokensPerPromptToken);
+    }
+
+    public SimSettings withReplyTokensPerPromptToken(double value) {
+        return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, value);
+    }
+
+    /** How long a full reply to a prompt of this many tokens is. */
+    int replyTokensFor(int promptTokens) {
+        return replyTokens + (int) Math.round(replyTokensPerPromptToken * promptTokens);
     }
 
     /** The path llama-server names its model by: what an {@link #anyModelName} server reports. */

@@ -18,7 +18,8 @@
  *
  * <h2>Model</h2>
  * A token is 4 characters, for prompts (ceil(characters / 4) of all message contents) and replies. A full reply is
- * {@code replyTokens} long; it takes {@code uncachedPromptTokens x promptTokenLatency / speed} before the first token
+ * {@code replyTokens} long (plus {@code replyTokensPerPromptToken} per prompt token, so work can vary with the
+ * problem); it takes {@code uncachedPromptTokens x promptTokenLatency / speed} before the first token
  * and {@code outputTokens x tokenLatency / speed} in all. At most {@code slots} requests are processed at once; the others
  * wait inside the server, first come first served, without limit.
  *

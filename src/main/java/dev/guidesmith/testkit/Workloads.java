@@ -5,6 +5,10 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
 
 /** Generated inputs: problems files and batch files of any size. */
 public final class Workloads {
@@ -47,6 +51,41 @@ public final class Workloads {
                 statement.append("\n\nExample 1: Input: nums = [").append(id).append(",2,3], k = 3. Output: 1.");
                 out.write("{\"id\": " + id + ", \"title\": \"Generated problem " + id + "\", \"difficulty\": \""
                         + LEVELS[id % 3] + "\", \"topics\": [\"Array\", \"Hash Table\"], \"description\": "
+                        + Json.compact(statement.toString()) + "}\n");
+            }
+        }
+        return file;
+    }
+
+    /**
+     * A JSONL problems file of {@code count} problems whose statements differ {@code spread}-fold in
+     * length, from {@code shortestChars} up, evenly spread; in shuffled order ({@code seed}), as a
+     * real list mixes small and big problems. The shortest third is Easy, the longest third Hard
+     * (on LeetCode, hard problems tend to have the longer statements).
+     */
+    public static Path problemsVaryingInSize(Path file, int count, int shortestChars, double spread, long seed)
+            throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        List<Integer> ranks = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ranks.add(i);
+        }
+        Collections.shuffle(ranks, new Random(seed));
+        String sentence = "Given a grid of integers and a list of queries, answer each query with the smallest cost of a"
+                + " path between its two cells that avoids the blocked cells. ";
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            for (int i = 0; i < count; i++) {
+                int rank = ranks.get(i);
+                int id = i + 1;
+                double size = count == 1 ? 0 : rank / (double) (count - 1);
+                int chars = (int) Math.round(shortestChars * (1 + (spread - 1) * size));
+                StringBuilder statement = new StringBuilder("Problem " + id + ". ");
+                while (statement.length() < chars) {
+                    statement.append(sentence);
+                }
+                statement.setLength(chars);
+                out.write("{\"id\": " + id + ", \"title\": \"Generated problem " + id + "\", \"difficulty\": \""
+                        + LEVELS[Math.min(2, 3 * rank / count)] + "\", \"topics\": [\"Graph\"], \"description\": "
                         + Json.compact(statement.toString()) + "}\n");
             }
         }

@@ -35,7 +35,7 @@ class GuideJobKindTest {
     Path dir;
 
     private static GuideJobKind kind(EntrySelection selection) {
-        return new GuideJobKind(new ProblemValidator(), null, null, null, selection); // counting and reading need no more
+        return new GuideJobKind(new ProblemValidator(), null, null, null, selection, null, null); // counting and reading need no more
     }
 
     private Job accepted(GuideJobKind kind, String content) throws IOException {

@@ -25,7 +25,7 @@ class JobEngineTest {
     Path work;
 
     /** A job kind whose file holds one word per line; a line "bad" is not a usable item. */
-    static final class WordsKind implements JobKind {
+    static class WordsKind implements JobKind {
         final List<ItemFailure> recorded = new ArrayList<>();
 
         @Override
@@ -125,12 +125,13 @@ class JobEngineTest {
 
     private static List<ItemRef> planAll(JobEngine engine, Job job, List<ItemFailure> failures) throws Exception {
         List<ItemRef> planned = new ArrayList<>();
-        try (JobKind.Entries entries = engine.entries(job)) {
+        try (ItemStream entries = engine.entries(job)) {
             while (entries.hasNext()) {
-                JobEntry entry = entries.next();
+                ItemRef next = entries.next();
                 try {
-                    planned.add(engine.admit(engine.plan(entry)));
+                    planned.add(engine.admit(engine.plan(next)));
                 } catch (IllegalArgumentException e) {
+                    JobEntry entry = (JobEntry) next; // not planned: it failed
                     ItemFailure failure = new ItemFailure(job.id(), entry.position(), null, null, entry.stage(),
                             "IllegalArgumentException", e.getMessage(), 1, List.of(), "now");
                     engine.failed(entry, e, failure);
@@ -190,6 +191,50 @@ class JobEngineTest {
                 "finished JobCounts[done=2, alreadyDone=1, failed=1]");
     }
 
+    /** Words whose expected work is their length. */
+    static final class LongWordsKind extends WordsKind {
+        @Override
+        public double expectedWork(Job job, ItemRef item) {
+            return ((Word) item).word().length();
+        }
+    }
+
+    @Test
+    void longestFirstAdmitsTheLargestEstimatesFirstAndAResumedJobOrdersWhatIsLeft() throws Exception {
+        JobKinds kinds = new JobKinds(List.of(new LongWordsKind()));
+        JobStore store = new JobFolders(work.resolve("jobs"), kinds);
+        StopSignal stop = new StopSignal();
+        AdmissionOrder longestFirst = new AdmissionOrder(true, 100);
+        JobEngine engine = new JobEngine(store, kinds, new LocalItemStore(), new AdmissionWindow(10, stop), new JobEvents(),
+                stop, longestFirst);
+        Job job = engine.begin(accept(store, "d.words", "ox", "giraffe", "cat", "elephant", "dog", "bad", "zebra"));
+
+        List<ItemRef> items = planAll(engine, job, new ArrayList<>());
+        // equal estimates (cat, dog) keep their file order; the bad line is planned (and fails) in its turn
+        assertThat(items).extracting(item -> ((Word) item).word())
+                .containsExactly("elephant", "giraffe", "zebra", "cat", "dog", "ox");
+
+        engine.done(items.get(0));
+        engine.done(items.get(3));
+        JobEngine restarted = new JobEngine(store, kinds, new LocalItemStore(), new AdmissionWindow(10, stop), new JobEvents(),
+                stop, longestFirst);
+        List<ItemRef> left = planAll(restarted, restarted.begin(store.unfinished().get(0)), new ArrayList<>());
+        assertThat(left).as("settled items are skipped, the rest still largest first")
+                .extracting(item -> ((Word) item).word()).containsExactly("giraffe", "zebra", "dog", "ox");
+    }
+
+    @Test
+    void fileOrderStaysWhenLongestFirstIsOff() throws Exception {
+        JobKinds kinds = new JobKinds(List.of(new LongWordsKind()));
+        JobStore store = new JobFolders(work.resolve("jobs"), kinds);
+        StopSignal stop = new StopSignal();
+        JobEngine engine = new JobEngine(store, kinds, new LocalItemStore(), new AdmissionWindow(10, stop), new JobEvents(),
+                stop, new AdmissionOrder(false, 100));
+        Job job = engine.begin(accept(store, "e.words", "ox", "giraffe", "cat"));
+        assertThat(planAll(engine, job, new ArrayList<>())).extracting(item -> ((Word) item).word())
+                .containsExactly("ox", "giraffe", "cat");
+    }
+
     @Test
     void onABrokerAResumedJobDoesNotSendAgainWhatTheBrokerStillHoldsAndWaitsForItsItemsComingBack() throws Exception {
         WordsKind kind = new WordsKind();
@@ -200,7 +245,7 @@ class JobEngineTest {
                 stop, QueuedItems.onBroker());
         Job job = engine.begin(accept(store, "d.words", "one", "two", "three", "four"));
         List<ItemRef> sent = new ArrayList<>();
-        try (JobKind.Entries entries = engine.entries(job)) {
+        try (ItemStream entries = engine.entries(job)) {
             // two items reach the broker, then the node dies while planning the third
             for (int i = 0; i < 2; i++) {
                 sent.add(engine.sent(engine.admit(engine.plan(entries.next()))));
@@ -232,7 +277,7 @@ class JobEngineTest {
         StopSignal stop = new StopSignal();
         JobEngine engine = new JobEngine(store, kinds, new LocalItemStore(), new AdmissionWindow(10, stop), new JobEvents(), stop);
         Job job = engine.begin(accept(store, "e.words", "one", "two"));
-        try (JobKind.Entries entries = engine.entries(job)) {
+        try (ItemStream entries = engine.entries(job)) {
             engine.sent(engine.admit(engine.plan(entries.next())));
         }
         JobEngine restarted = new JobEngine(store, kinds, new LocalItemStore(), new AdmissionWindow(10, stop), new JobEvents(), stop);

@@ -56,7 +56,7 @@ class SharedJobsTest {
 
     private static List<ItemRef> planAll(JobEngine engine, Job job) throws Exception {
         List<ItemRef> planned = new ArrayList<>();
-        try (JobKind.Entries entries = engine.entries(job)) {
+        try (ItemStream entries = engine.entries(job)) {
             while (entries.hasNext()) {
                 planned.add(engine.admit(engine.plan(entries.next())));
             }
