@@ -33,6 +33,10 @@ import java.util.Objects;
  *                           broken on purpose (Python missing a colon, C++ missing a semicolon: what a parser or a
  *                           compiler rejects); a prompt that quotes a compiler's or interpreter's error
  *                           ({@code error:}, {@code SyntaxError:}) always gets code that is not broken
+ * @param scaling            how the server's throughput grows with the requests it processes at once: with {@code n}
+ *                           of them its total rate is {@code n^scaling} times one request's, shared equally, so each
+ *                           runs {@code n^(scaling-1)} as fast as alone; 1 (the default) = every slot as fast as one
+ *                           alone, below 1 = slots contend (see {@link #withParallelism(int)})
  */
 public record SimSettings(
         String name,
@@ -49,7 +53,11 @@ public record SimSettings(
         int recordLimit,
         boolean anyModelName,
         boolean promptCache,
-        double brokenCodeRate) {
+        double brokenCodeRate,
+        double scaling) {
+
+    /** How a contended server's throughput grows with the requests it processes at once: total ∝ n^0.8. */
+    public static final double CONTENDED_SCALING = 0.8;
 
     /** Characters per token, for prompts and replies alike. */
     public static final int CHARS_PER_TOKEN = 4;
@@ -82,6 +90,9 @@ public record SimSettings(
         if (!(brokenCodeRate >= 0 && brokenCodeRate <= 1)) {
             throw new IllegalArgumentException("brokenCodeRate must be within [0, 1]: " + brokenCodeRate);
         }
+        if (!(scaling > 0 && scaling <= 1)) {
+            throw new IllegalArgumentException("scaling must be within (0, 1]: " + scaling);
+        }
         if (recordLimit < 0) {
             throw new IllegalArgumentException("recordLimit must be >= 0: " + recordLimit);
         }
@@ -93,47 +104,47 @@ public record SimSettings(
      */
     public static SimSettings defaults() {
         return new SimSettings("sim", 1, Duration.ZERO, Duration.ZERO, 1.0, 400, 4096,
-                List.of("sim-model"), SimFaults.none(), 42L, Duration.ZERO, 100_000, false, true, 0);
+                List.of("sim-model"), SimFaults.none(), 42L, Duration.ZERO, 100_000, false, true, 0, 1.0);
     }
 
     public SimSettings withName(String value) {
         return new SimSettings(value, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, scaling);
     }
 
     public SimSettings withSlots(int value) {
         return new SimSettings(name, value, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, scaling);
     }
 
     public SimSettings withTokenLatency(Duration value) {
         return new SimSettings(name, slots, value, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, scaling);
     }
 
     public SimSettings withPromptTokenLatency(Duration value) {
         return new SimSettings(name, slots, tokenLatency, value, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, scaling);
     }
 
     public SimSettings withSpeed(double value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, value, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, scaling);
     }
 
     public SimSettings withReplyTokens(int value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, value, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, scaling);
     }
 
     public SimSettings withContextTokens(int value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, value,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, scaling);
     }
 
     public SimSettings withModels(List<String> value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                value, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
+                value, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, scaling);
     }
 
     public SimSettings withModels(String... value) {
@@ -142,37 +153,52 @@ public record SimSettings(
 
     public SimSettings withFaults(SimFaults value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, value, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
+                models, value, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, scaling);
     }
 
     public SimSettings withSeed(long value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, value, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate);
+                models, faults, value, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, scaling);
     }
 
     public SimSettings withLoadTime(Duration value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, value, recordLimit, anyModelName, promptCache, brokenCodeRate);
+                models, faults, seed, value, recordLimit, anyModelName, promptCache, brokenCodeRate, scaling);
     }
 
     public SimSettings withRecordLimit(int value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, value, anyModelName, promptCache, brokenCodeRate);
+                models, faults, seed, loadTime, value, anyModelName, promptCache, brokenCodeRate, scaling);
     }
 
     public SimSettings withAnyModelName(boolean value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, value, promptCache, brokenCodeRate);
+                models, faults, seed, loadTime, recordLimit, value, promptCache, brokenCodeRate, scaling);
     }
 
     public SimSettings withPromptCache(boolean value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, value, brokenCodeRate);
+                models, faults, seed, loadTime, recordLimit, anyModelName, value, brokenCodeRate, scaling);
     }
 
     public SimSettings withBrokenCodeRate(double value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, value);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, value, scaling);
+    }
+
+    public SimSettings withScaling(double value) {
+        return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, value);
+    }
+
+    /**
+     * A server of hidden parallelism {@code p}, like a GPU: it processes up to {@code p} requests at once, which share
+     * its throughput along {@link #CONTENDED_SCALING} (1 → 2 → 4 at once yields 1, 1.74, 3.03 times the tokens per
+     * second of one), and queues the rest, as Ollama does beyond {@code OLLAMA_NUM_PARALLEL}. A client sending more
+     * than {@code p} at once gains no throughput, only latency.
+     */
+    public SimSettings withParallelism(int p) {
+        return withSlots(p).withScaling(CONTENDED_SCALING);
     }
 
     /** The path llama-server names its model by: what an {@link #anyModelName} server reports. */
