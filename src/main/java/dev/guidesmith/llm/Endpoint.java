@@ -23,6 +23,8 @@ public final class Endpoint {
     private volatile String stateReason = "not checked yet";
     private volatile int context;
     private volatile int slots;
+    /** Finds the slots by measurement ({@code slots=auto}); null when they are a number. Guarded by the scheduler's lock. */
+    private final SlotTuner tuner;
     private final int queueDepth;
     private final SlotTurnaround turnaround = new SlotTurnaround();
     private final TokenCounter tokens;
@@ -40,7 +42,8 @@ public final class Endpoint {
         this.settings = settings;
         this.client = client;
         this.context = settings.context();
-        this.slots = Math.max(1, settings.slots());
+        this.tuner = settings.autoSlots() ? settings.slotTuner(System.nanoTime()) : null;
+        this.slots = tuner != null ? tuner.slots() : Math.max(1, settings.slots());
         this.queueDepth = settings.queueDepth();
         this.tokens = new TokenCounter(settings.name(), client);
     }
@@ -62,14 +65,60 @@ public final class Endpoint {
         return slots;
     }
 
+    /** The most calls it may ever run at once: its slots, or with {@code slots=auto} its max-slots. */
+    int slotsAtMost() {
+        return tuner != null ? tuner.maxSlots() : slots;
+    }
+
+    /** Whether its slots are found by measurement ({@code slots=auto}). */
+    public boolean autoSlots() {
+        return tuner != null;
+    }
+
+    /** With {@code slots=auto}: what the tuner is doing or last decided; else null. */
+    public String slotsDecision() {
+        return tuner == null ? null : tuner.decision();
+    }
+
+    /**
+     * A call completed: with {@code slots=auto}, the tuner measures it and may change the slots (called under the
+     * scheduler's lock, before the call's slot is given back).
+     *
+     * @return a decision to log, when one was made
+     */
+    java.util.Optional<String> tuneSlots(long now, long outputTokens) {
+        if (tuner == null) {
+            return java.util.Optional.empty();
+        }
+        java.util.Optional<String> news = tuner.completed(now, outputTokens, inFlight >= slots);
+        slots = tuner.slots();
+        return news;
+    }
+
+    /** A call timed out: with {@code slots=auto}, a trial of more slots ends at once. Under the scheduler's lock. */
+    java.util.Optional<String> slotsTimedOut(long now) {
+        if (tuner == null) {
+            return java.util.Optional.empty();
+        }
+        java.util.Optional<String> news = tuner.timedOut(now);
+        slots = tuner.slots();
+        return news;
+    }
+
     /**
      * What the server says about its parallelism. Believed when the user did not configure slots;
      * otherwise the configuration wins, with a warning when it asks for more than the server runs.
+     * With {@code slots=auto} it bounds the search: more would only wait inside the server.
      *
      * @return a warning for the log, or null
      */
     String learnSlots(int serverSlots) {
         if (serverSlots <= 0) {
+            return null;
+        }
+        if (tuner != null) {
+            tuner.serverRuns(serverSlots);
+            slots = tuner.slots();
             return null;
         }
         if (settings.slots() == 0) {

@@ -52,7 +52,8 @@ public final class ModelFleet implements AutoCloseable {
 
     /** Probes every endpoint (reporting each one's state) and keeps checking the ones that are not healthy. */
     public void start() {
-        LOG.info("Fleet: {} endpoint(s), {} slot(s) in all", endpoints.size(), settings.totalSlots());
+        LOG.info("Fleet: {} endpoint(s), {} slot(s) in all{}", endpoints.size(), settings.totalSlots(),
+                endpoints.stream().anyMatch(Endpoint::autoSlots) ? " at most (slots=auto finds its own, from 1)" : "");
         health.start();
     }
 
@@ -177,11 +178,17 @@ public final class ModelFleet implements AutoCloseable {
             if (group != null) {
                 usageByGroup.merge(group, CallUsage.NONE.plus(reply), (sum, one) -> sum.plus(reply));
             }
-            scheduler.update(() -> endpoint.consecutiveFailures = 0);
+            scheduler.update(() -> {
+                endpoint.consecutiveFailures = 0;
+                endpoint.tuneSlots(System.nanoTime(), reply.outputTokens()).ifPresent(LOG::info);
+            });
             return;
         }
         endpoint.recordFailure();
         FailureKind kind = failure.kind();
+        if (kind == FailureKind.IDLE_TIMEOUT || kind == FailureKind.CALL_TIMEOUT) {
+            scheduler.update(() -> endpoint.slotsTimedOut(System.nanoTime()).ifPresent(LOG::info));
+        }
         // a prompt we fitted did not fit: the context is smaller than we thought; a caller's own
         // prompt tells only when the server names its context
         if (kind == FailureKind.CONTEXT_OVERFLOW && (!callersPrompt || N_CTX.matcher(failure.getMessage()).find())) {
