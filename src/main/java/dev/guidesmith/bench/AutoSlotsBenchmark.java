@@ -1,0 +1,167 @@
+package dev.guidesmith.bench;
+
+import dev.guidesmith.camel.CamelModelHttp;
+import dev.guidesmith.llm.CallAttempts;
+import dev.guidesmith.llm.ChatMessage;
+import dev.guidesmith.llm.Endpoint;
+import dev.guidesmith.llm.EndpointState;
+import dev.guidesmith.llm.FailureKind;
+import dev.guidesmith.llm.FleetSettings;
+import dev.guidesmith.llm.ModelCallException;
+import dev.guidesmith.llm.ModelFleet;
+import dev.guidesmith.llm.ModelReply;
+import dev.guidesmith.llm.ModelRequest;
+import dev.guidesmith.sim.SimSettings;
+import dev.guidesmith.sim.SimulatedModelServer;
+import dev.guidesmith.support.Settings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code slots=auto} against every fixed setting, on simulated Ollama servers that hide their parallelism (1, 4 and
+ * 16): up to that many calls share the server's throughput along {@code n^0.8}, more wait in its queue (see
+ * {@link SimSettings#withParallelism(int)}). Each row keeps enough callers waiting (twice the most slots tried) for
+ * {@code seconds}, then lets the calls under way finish; its throughput is the output tokens of the calls completed
+ * over that whole time, so the auto row pays for its search (1 slot, 2, 4, ...) like a real run does.
+ *
+ * <pre>
+ * java -cp target/guidesmith.jar dev.guidesmith.bench.AutoSlotsBenchmark [seconds-per-row] [token-latency-ms] [reply-tokens]
+ * </pre>
+ * Defaults: 12 s a row, 1 ms a token, 25-token replies (a call alone takes 25 ms: latency scaled down so the search,
+ * which measures a few rounds of calls at each level, fits in a short row). Targets: auto / best fixed ≥ 0.95 and no
+ * timeouts.
+ */
+public final class AutoSlotsBenchmark {
+
+    private static final List<Integer> PARALLELISMS = List.of(1, 4, 16);
+    private static final List<Integer> FIXED = List.of(1, 2, 4, 8, 16, 32);
+    private static final String MODEL = "sim-gpu";
+
+    private record Row(double tokensPerSecond, long calls, long timeouts, long failures, String decision) {
+    }
+
+    private AutoSlotsBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 12;
+        double tokenLatencyMs = args.length > 1 ? Double.parseDouble(args[1]) : 1;
+        int replyTokens = args.length > 2 ? Integer.parseInt(args[2]) : 25;
+        int callers = 2 * FIXED.get(FIXED.size() - 1);
+        Map<Integer, Map<String, Row>> results = new LinkedHashMap<>();
+        try (CamelModelHttp http = CamelModelHttp.standalone()) {
+            for (int parallelism : PARALLELISMS) {
+                Map<String, Row> rows = new LinkedHashMap<>();
+                rows.put("auto", run(http, parallelism, "auto", seconds, tokenLatencyMs, replyTokens, callers));
+                for (int slots : FIXED) {
+                    rows.put(Integer.toString(slots), run(http, parallelism, Integer.toString(slots), seconds, tokenLatencyMs,
+                            replyTokens, callers));
+                }
+                results.put(parallelism, rows);
+            }
+        }
+
+        System.out.println();
+        System.out.printf("Auto slots: simulated Ollama servers of hidden parallelism %s (throughput ∝ min(n,P)^%.1f); %d-token"
+                        + " replies at %.1f ms a token; %.0f s of calls a row, %d callers; output tokens/s%n", PARALLELISMS,
+                SimSettings.CONTENDED_SCALING, replyTokens, tokenLatencyMs, seconds, callers);
+        StringBuilder head = new StringBuilder(String.format("  %-4s %8s", "P", "auto"));
+        FIXED.forEach(slots -> head.append(String.format(" %8s", "fixed " + slots)));
+        head.append(String.format(" %10s %9s %9s %9s", "best fixed", "auto/best", "timeouts", "(fixed)"));
+        System.out.println(head);
+        for (Map.Entry<Integer, Map<String, Row>> entry : results.entrySet()) {
+            Map<String, Row> rows = entry.getValue();
+            StringBuilder line = new StringBuilder(String.format("  %-4d %8.0f", entry.getKey(), rows.get("auto").tokensPerSecond()));
+            double best = 0;
+            String bestName = "";
+            long fixedTimeouts = 0;
+            for (int slots : FIXED) {
+                Row row = rows.get(Integer.toString(slots));
+                line.append(String.format(" %8.0f", row.tokensPerSecond()));
+                fixedTimeouts += row.timeouts();
+                if (row.tokensPerSecond() > best) {
+                    best = row.tokensPerSecond();
+                    bestName = Integer.toString(slots);
+                }
+            }
+            Row auto = rows.get("auto");
+            line.append(String.format(" %10s %9.3f %9d %9d", best > 0 ? String.format("%.0f (%s)", best, bestName) : "-",
+                    best > 0 ? auto.tokensPerSecond() / best : 0, auto.timeouts(), fixedTimeouts));
+            System.out.println(line);
+        }
+        System.out.println("  auto's decisions:");
+        results.forEach((parallelism, rows) -> System.out.printf("    P=%-3d %s%s%n", parallelism, rows.get("auto").decision(),
+                rows.get("auto").failures() > 0 ? " (" + rows.get("auto").failures() + " failed calls)" : ""));
+    }
+
+    private static Row run(CamelModelHttp http, int parallelism, String slots, double seconds, double tokenLatencyMs,
+                           int replyTokens, int callers) throws Exception {
+        SimSettings shape = SimSettings.defaults().withParallelism(parallelism).withName("p" + parallelism).withModels(MODEL)
+                .withReplyTokens(replyTokens).withTokenLatency(Duration.ofNanos(Math.round(tokenLatencyMs * 1e6)));
+        try (SimulatedModelServer server = new SimulatedModelServer(shape).start()) {
+            Map<String, String> values = new HashMap<>();
+            values.put("llm.endpoints", "gpu");
+            values.put("llm.endpoint.gpu.api", "ollama");
+            values.put("llm.endpoint.gpu.url", server.baseUri().toString());
+            values.put("llm.endpoint.gpu.model", MODEL);
+            values.put("llm.endpoint.gpu.slots", slots);
+            Settings settings = new Settings(key -> Optional.ofNullable(values.get(key)));
+            try (ModelFleet fleet = new ModelFleet(FleetSettings.from(settings), http)) {
+                fleet.start();
+                Endpoint endpoint = fleet.endpoint("gpu");
+                while (endpoint.state() != EndpointState.HEALTHY) {
+                    Thread.sleep(10);
+                }
+                AtomicLong tokens = new AtomicLong();
+                AtomicLong calls = new AtomicLong();
+                AtomicLong timeouts = new AtomicLong();
+                AtomicLong failures = new AtomicLong();
+                long start = System.nanoTime();
+                long stopAdmitting = start + (long) (seconds * 1e9);
+                List<Thread> threads = new ArrayList<>();
+                for (int i = 0; i < callers; i++) {
+                    int caller = i;
+                    Thread thread = new Thread(() -> {
+                        long n = 0;
+                        while (System.nanoTime() < stopAdmitting) {
+                            String question = "Problem " + caller + "-" + n++ + ": explain the two-pointer technique.";
+                            ModelRequest request = new ModelRequest("bench", 0, "call " + caller, budget -> List.of(
+                                    ChatMessage.user(question)), null, 500, 0.2, Set.of());
+                            try {
+                                ModelReply reply = fleet.call(request, new CallAttempts());
+                                tokens.addAndGet(reply.outputTokens());
+                                calls.incrementAndGet();
+                            } catch (ModelCallException e) {
+                                failures.incrementAndGet();
+                                if (e.kind() == FailureKind.IDLE_TIMEOUT || e.kind() == FailureKind.CALL_TIMEOUT) {
+                                    timeouts.incrementAndGet();
+                                }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                return;
+                            }
+                        }
+                    }, "bench-caller-" + i);
+                    thread.start();
+                    threads.add(thread);
+                }
+                for (Thread thread : threads) {
+                    thread.join();
+                }
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                String decision = endpoint.autoSlots() ? endpoint.slotsDecision() + " (slots now " + endpoint.slots() + ")" : "";
+                Row row = new Row(tokens.get() / elapsed, calls.get(), timeouts.get(), failures.get(), decision);
+                System.out.printf("P=%d slots=%s: %.0f tokens/s, %d calls, %d timeouts%s%n", parallelism, slots,
+                        row.tokensPerSecond(), row.calls(), row.timeouts(), decision.isEmpty() ? "" : "; " + decision);
+                return row;
+            }
+        }
+    }
+}
