@@ -34,14 +34,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * java -cp target/guidesmith.jar dev.guidesmith.bench.AutoSlotsBenchmark [seconds-per-row] [token-latency-ms] [reply-tokens]
  * </pre>
- * Defaults: 12 s a row, 1 ms a token, 25-token replies (a call alone takes 25 ms: latency scaled down so the search,
+ * {@code -Dbench.parallelism=4} and {@code -Dbench.fixed=4,8} choose the servers and the fixed settings. Defaults: 12 s a row, 1 ms a token, 25-token replies (a call alone takes 25 ms: latency scaled down so the search,
  * which measures a few rounds of calls at each level, fits in a short row). Targets: auto / best fixed ≥ 0.95 and no
  * timeouts.
  */
 public final class AutoSlotsBenchmark {
 
-    private static final List<Integer> PARALLELISMS = List.of(1, 4, 16);
-    private static final List<Integer> FIXED = List.of(1, 2, 4, 8, 16, 32);
+    private static final List<Integer> PARALLELISMS = numbers("bench.parallelism", "1,4,16");
+    private static final List<Integer> FIXED = numbers("bench.fixed", "1,2,4,8,16,32");
     private static final String MODEL = "sim-gpu";
 
     private record Row(double tokensPerSecond, long calls, long timeouts, long failures, String decision) {
@@ -50,13 +50,22 @@ public final class AutoSlotsBenchmark {
     private AutoSlotsBenchmark() {
     }
 
+    /** A list of numbers from a system property ({@code -Dbench.parallelism=4} runs one server only). */
+    private static List<Integer> numbers(String property, String fallback) {
+        return java.util.Arrays.stream(System.getProperty(property, fallback).split(",")).map(String::trim)
+                .filter(text -> !text.isEmpty()).map(Integer::valueOf).toList();
+    }
+
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 12;
         double tokenLatencyMs = args.length > 1 ? Double.parseDouble(args[1]) : 1;
         int replyTokens = args.length > 2 ? Integer.parseInt(args[2]) : 25;
-        int callers = 2 * FIXED.get(FIXED.size() - 1);
+        int callers = 2 * Math.max(dev.guidesmith.llm.EndpointSettings.DEFAULT_MAX_SLOTS,
+                FIXED.stream().mapToInt(Integer::intValue).max().orElse(1));
         Map<Integer, Map<String, Row>> results = new LinkedHashMap<>();
         try (CamelModelHttp http = CamelModelHttp.standalone()) {
+            // a row that is not counted: the JIT compiles the call path here, not during the first rows' measurements
+            run(http, 4, "8", Math.min(seconds, 5), tokenLatencyMs, replyTokens, callers);
             for (int parallelism : PARALLELISMS) {
                 Map<String, Row> rows = new LinkedHashMap<>();
                 rows.put("auto", run(http, parallelism, "auto", seconds, tokenLatencyMs, replyTokens, callers));

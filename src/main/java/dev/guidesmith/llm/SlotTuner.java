@@ -12,8 +12,8 @@ import java.util.Optional;
  * throughput rises with concurrency only up to a point, beyond which calls just wait longer.
  * <p>
  * It starts at 1 and doubles while the endpoint's throughput (output tokens per second over the calls completed in a
- * measuring window) rises by at least {@code minGain}; at the first step that gains less it steps back and keeps the
- * level before, or it stops at {@code maxSlots}. Every {@code recheck} it measures its level again and tries the next
+ * measuring window) rises by at least {@code minGain}; at the first step that gains less in two windows running it
+ * steps back and keeps the level before, or it stops at {@code maxSlots}. Every {@code recheck} it measures its level again and tries the next
  * one up once more, so a server that got faster is noticed. A window counts only when the endpoint was kept busy at
  * its slot count (else the work, not the server, limited the throughput) and starts one round of calls after a change,
  * so calls begun under the old count do not blur the new one.
@@ -38,6 +38,9 @@ public final class SlotTuner {
     private double keptRate;
     /** Whether {@link #slots} is a trial above {@link #kept}. */
     private boolean trying;
+    /** Whether the trial showed no gain once and is being measured again, and the gain it showed then. */
+    private boolean confirming;
+    private double firstGain;
     private boolean settled;
     private long settledAt;
     private final List<String> steps = new ArrayList<>();
@@ -73,7 +76,8 @@ public final class SlotTuner {
         this.minGain = minGain;
         this.windowCalls = windowCalls;
         this.recheckNanos = recheck.toNanos();
-        beginWindow(now, 0);
+        // the first window starts at the first completion: before it, the time went to starting up, not to calls
+        beginWindow(now, 1);
     }
 
     /** The slot count to use now. */
@@ -151,6 +155,7 @@ public final class SlotTuner {
         }
         steps.add(kept + "→" + slots + " timed out");
         slots = kept;
+        confirming = false;
         return Optional.of(settle(now, ""));
     }
 
@@ -167,6 +172,18 @@ public final class SlotTuner {
 
     private String judgeTrial(long now, double rate) {
         double gain = rate / keptRate - 1;
+        if (gain < minGain && !confirming) {
+            // measure once more before stepping back: a hiccup (a pause, a neighbour's load) looks like no gain,
+            // and stopping too low costs far more throughput than one more window at the higher level costs latency
+            confirming = true;
+            firstGain = gain;
+            beginWindow(now, 0);
+            return null;
+        }
+        if (confirming) {
+            gain = Math.max(gain, firstGain);
+            confirming = false;
+        }
         String step = kept + "→" + slots + " " + String.format(Locale.ROOT, "%+.0f%%", gain * 100);
         if (gain >= minGain) {
             steps.add(step);

@@ -64,6 +64,18 @@ class SlotTunerTest {
     }
 
     @Test
+    void aHiccupDuringATrialDoesNotStopTheClimb() {
+        ModelServer server = new ModelServer(16);
+        SlotTuner tuner = tuner(16, server.now);
+        server.run(tuner, 9); // 1 slot measured (after the first completion), now trying 2
+        assertEquals(2, tuner.slots());
+        server.now += 2 * SECOND; // a pause: the trial's first window shows no gain
+        server.run(tuner, 500);
+        assertEquals(16, tuner.slots());
+        assertTrue(server.log.get(0).startsWith("endpoint gpu1: 16 slots: 1→2 +74%, 2→4 +74%"), server.log.toString());
+    }
+
+    @Test
     void stopsAtMaxSlots() {
         ModelServer server = new ModelServer(64);
         SlotTuner tuner = tuner(6, server.now);
@@ -113,7 +125,7 @@ class SlotTunerTest {
     void aTimeoutDuringATrialStepsBackAtOnce() {
         ModelServer server = new ModelServer(4);
         SlotTuner tuner = tuner(16, server.now);
-        server.run(tuner, 8); // 1 slot measured, now trying 2
+        server.run(tuner, 9); // 1 slot measured (after the first completion), now trying 2
         assertEquals(2, tuner.slots());
         assertEquals("endpoint gpu1: 1 slot: 1→2 timed out, keeping 1", tuner.timedOut(server.now).orElseThrow());
         assertEquals(1, tuner.slots());
