@@ -75,6 +75,11 @@ public final class Endpoint {
         return tuner != null;
     }
 
+    /** The most calls it may run at once: with {@code slots=auto} the tuner's ceiling, else its slots. */
+    public int maxSlots() {
+        return slotsAtMost();
+    }
+
     /** With {@code slots=auto}: what the tuner is doing or last decided; else null. */
     public String slotsDecision() {
         return tuner == null ? null : tuner.decision();

@@ -12,8 +12,8 @@ import java.util.Optional;
  * throughput rises with concurrency only up to a point, beyond which calls just wait longer.
  * <p>
  * It starts at 1 and doubles while the endpoint's throughput (output tokens per second over the calls completed in a
- * measuring window) rises by at least {@code minGain}; at the first step that gains less in two windows running it
- * steps back and keeps the level before, or it stops at {@code maxSlots}. Every {@code recheck} it measures its level again and tries the next
+ * measuring window) rises by at least {@code minGain}; at the first step that gains less, even over a window twice
+ * as long, it steps back and keeps the level before, or it stops at {@code maxSlots}. Every {@code recheck} it measures its level again and tries the next
  * one up once more, so a server that got faster is noticed. A window counts only when the endpoint was kept busy at
  * its slot count (else the work, not the server, limited the throughput) and starts one round of calls after a change,
  * so calls begun under the old count do not blur the new one.
@@ -29,7 +29,7 @@ public final class SlotTuner {
     private final double minGain;
     private final int windowCalls;
     private final long recheckNanos;
-    private int maxSlots;
+    private volatile int maxSlots;
 
     /** The slot count in force. */
     private int slots = 1;
@@ -38,13 +38,12 @@ public final class SlotTuner {
     private double keptRate;
     /** Whether {@link #slots} is a trial above {@link #kept}. */
     private boolean trying;
-    /** Whether the trial showed no gain once and is being measured again, and the gain it showed then. */
+    /** Whether the trial showed no gain in its window and is being measured over a window twice as long. */
     private boolean confirming;
-    private double firstGain;
     private boolean settled;
     private long settledAt;
     private final List<String> steps = new ArrayList<>();
-    private String decision = "measuring 1 slot";
+    private volatile String decision = "measuring 1 slot";
 
     // the measuring window
     private int toSkip;
@@ -134,10 +133,11 @@ public final class SlotTuner {
         calls++;
         busyCalls += busy ? 1 : 0;
         work += Math.max(1, outputTokens);
-        if (calls < Math.max(windowCalls, 2 * slots)) {
+        if (calls < Math.max(windowCalls, 2 * slots) * (confirming ? 2 : 1)) {
             return Optional.empty();
         }
         if (busyCalls < MIN_BUSY_SHARE * calls || now <= windowStart) {
+            confirming = false;
             beginWindow(now, 0); // the work did not keep the slots busy: this window says nothing about the server
             return Optional.empty();
         }
@@ -173,17 +173,12 @@ public final class SlotTuner {
     private String judgeTrial(long now, double rate) {
         double gain = rate / keptRate - 1;
         if (gain < minGain && !confirming) {
-            // measure once more before stepping back: a hiccup (a pause, a neighbour's load) looks like no gain,
-            // and stopping too low costs far more throughput than one more window at the higher level costs latency
+            // measure as long again before stepping back: a hiccup (a pause, a neighbour's load) looks like no gain,
+            // and stopping too low costs far more throughput than a longer window at the higher level costs latency
             confirming = true;
-            firstGain = gain;
-            beginWindow(now, 0);
             return null;
         }
-        if (confirming) {
-            gain = Math.max(gain, firstGain);
-            confirming = false;
-        }
+        confirming = false;
         String step = kept + "→" + slots + " " + String.format(Locale.ROOT, "%+.0f%%", gain * 100);
         if (gain >= minGain) {
             steps.add(step);
