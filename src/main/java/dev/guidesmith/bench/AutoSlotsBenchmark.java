@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * 16): up to that many calls share the server's throughput along {@code n^0.8}, more wait in its queue (see
  * {@link SimSettings#withParallelism(int)}). Each row keeps enough callers waiting (twice the most slots tried) for
  * {@code seconds}, then lets the calls under way finish; its throughput is the output tokens of the calls completed
- * over that whole time, so the auto row pays for its search (1 slot, 2, 4, ...) like a real run does.
+ * over that whole time, so the auto row pays for its search (1 slot, 2, 4, ...) like a real run does. Every row has
+ * {@code queue-depth=1} (one call waiting in the server's own queue), so the service's turnaround between calls, large
+ * next to these scaled-down calls, does not make slots beyond the server's parallelism look useful.
  *
  * <pre>
  * java -cp target/guidesmith.jar dev.guidesmith.bench.AutoSlotsBenchmark [seconds-per-row] [token-latency-ms] [reply-tokens]
@@ -121,6 +123,9 @@ public final class AutoSlotsBenchmark {
             values.put("llm.endpoint.gpu.url", server.baseUri().toString());
             values.put("llm.endpoint.gpu.model", MODEL);
             values.put("llm.endpoint.gpu.slots", slots);
+            // every row, auto and fixed, keeps one call waiting in the server's queue: with calls this short the
+            // service's turnaround between calls would otherwise reward slots beyond the server's parallelism
+            values.put("llm.endpoint.gpu.queue-depth", "1");
             Settings settings = new Settings(key -> Optional.ofNullable(values.get(key)));
             try (ModelFleet fleet = new ModelFleet(FleetSettings.from(settings), http)) {
                 fleet.start();
@@ -161,11 +166,20 @@ public final class AutoSlotsBenchmark {
                     thread.start();
                     threads.add(thread);
                 }
-                for (Thread thread : threads) {
-                    thread.join();
+                // when the slots last changed: how long auto took to find its level
+                long lastChange = start;
+                int seen = endpoint.slots();
+                while (threads.stream().anyMatch(Thread::isAlive)) {
+                    if (endpoint.slots() != seen) {
+                        seen = endpoint.slots();
+                        lastChange = System.nanoTime();
+                    }
+                    Thread.sleep(20);
                 }
                 double elapsed = (System.nanoTime() - start) / 1e9;
-                String decision = endpoint.autoSlots() ? endpoint.slotsDecision() + " (slots now " + endpoint.slots() + ")" : "";
+                double settledAfter = (lastChange - start) / 1e9;
+                String decision = endpoint.autoSlots() ? String.format("%s (slots now %d, last changed after %.1f s)",
+                        endpoint.slotsDecision(), endpoint.slots(), settledAfter) : "";
                 Row row = new Row(tokens.get() / elapsed, calls.get(), timeouts.get(), failures.get(), decision);
                 System.out.printf("P=%d slots=%s: %.0f tokens/s, %d calls, %d timeouts%s%n", parallelism, slots,
                         row.tokensPerSecond(), row.calls(), row.timeouts(), decision.isEmpty() ? "" : "; " + decision);

@@ -41,7 +41,13 @@ public record EndpointSettings(
             throw new IllegalArgumentException(prefix + "slots=auto is for model servers: the in-process engine runs as many"
                     + " contexts as it is given, so give it a number");
         }
-        int slots = auto ? 0 : settings.integer(prefix + "slots", 0);
+        int slots;
+        try {
+            slots = auto ? 0 : settings.integer(prefix + "slots", 0);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + ": give the number of calls the server runs at once, or auto"
+                    + " to find it by measurement");
+        }
         if (slots < 0) {
             throw new IllegalArgumentException(prefix + "slots=" + slots + ": give the number of calls the server runs at once");
         }

@@ -12,11 +12,11 @@ import java.util.Optional;
  * throughput rises with concurrency only up to a point, beyond which calls just wait longer.
  * <p>
  * It starts at 1 and doubles while the endpoint's throughput (output tokens per second over the calls completed in a
- * measuring window) rises by at least {@code minGain}; at the first step that gains less, even over a window twice
- * as long, it steps back and keeps the level before, or it stops at {@code maxSlots}. Every {@code recheck} it measures its level again and tries the next
+ * measuring window) rises by at least {@code minGain}; at the first step that gains less, in a second window too,
+ * it steps back and keeps the level before, or it stops at {@code maxSlots}. Every {@code recheck} it measures its level again and tries the next
  * one up once more, so a server that got faster is noticed. A window counts only when the endpoint was kept busy at
- * its slot count (else the work, not the server, limited the throughput) and starts one round of calls after a change,
- * so calls begun under the old count do not blur the new one.
+ * its slot count (else the work, not the server, limited the throughput) and starts once the calls under way at a
+ * change are done, so calls begun under the old count do not blur the new one.
  * <p>
  * Pure logic, fed with completed calls and the time; not thread-safe (the scheduler's lock guards it).
  */
@@ -38,8 +38,9 @@ public final class SlotTuner {
     private double keptRate;
     /** Whether {@link #slots} is a trial above {@link #kept}. */
     private boolean trying;
-    /** Whether the trial showed no gain in its window and is being measured over a window twice as long. */
+    /** Whether the trial showed no gain in its window and is being measured in a second one, and what it showed. */
     private boolean confirming;
+    private double firstGain;
     private boolean settled;
     private long settledAt;
     private final List<String> steps = new ArrayList<>();
@@ -133,7 +134,7 @@ public final class SlotTuner {
         calls++;
         busyCalls += busy ? 1 : 0;
         work += Math.max(1, outputTokens);
-        if (calls < Math.max(windowCalls, 2 * slots) * (confirming ? 2 : 1)) {
+        if (calls < Math.max(windowCalls, 2 * slots)) {
             return Optional.empty();
         }
         if (busyCalls < MIN_BUSY_SHARE * calls || now <= windowStart) {
@@ -173,12 +174,18 @@ public final class SlotTuner {
     private String judgeTrial(long now, double rate) {
         double gain = rate / keptRate - 1;
         if (gain < minGain && !confirming) {
-            // measure as long again before stepping back: a hiccup (a pause, a neighbour's load) looks like no gain,
-            // and stopping too low costs far more throughput than a longer window at the higher level costs latency
+            // measure a second window before stepping back, and go by the better one: a hiccup (a pause, a
+            // neighbour's load) looks like no gain, and stopping too low costs far more throughput than a
+            // second window at the higher level costs latency
             confirming = true;
+            firstGain = gain;
+            beginWindow(now, 0);
             return null;
         }
-        confirming = false;
+        if (confirming) {
+            gain = Math.max(gain, firstGain);
+            confirming = false;
+        }
         String step = kept + "→" + slots + " " + String.format(Locale.ROOT, "%+.0f%%", gain * 100);
         if (gain >= minGain) {
             steps.add(step);
@@ -200,7 +207,7 @@ public final class SlotTuner {
         trying = true;
         decision = "trying " + describe(slots) + " (" + describe(kept) + " measured" + (steps.isEmpty() ? "" : ": "
                 + String.join(", ", steps)) + ")";
-        beginWindow(now, slots);
+        beginWindow(now, kept); // the calls under way began at the old level: the window starts once they are done
     }
 
     private String settle(long now, String why) {
