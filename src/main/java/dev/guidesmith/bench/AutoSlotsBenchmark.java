@@ -36,9 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * java -cp target/guidesmith.jar dev.guidesmith.bench.AutoSlotsBenchmark [seconds-per-row] [token-latency-ms] [reply-tokens]
  * </pre>
- * {@code -Dbench.parallelism=4} and {@code -Dbench.fixed=4,8} choose the servers and the fixed settings. Defaults: 12 s a row, 1 ms a token, 25-token replies (a call alone takes 25 ms: latency scaled down so the search,
- * which measures a few rounds of calls at each level, fits in a short row). Targets: auto / best fixed ≥ 0.95 and no
- * timeouts.
+ * {@code -Dbench.parallelism=4} and {@code -Dbench.fixed=4,8} choose the servers and the fixed settings. Defaults:
+ * 8 s a row, each row run twice (the settings in one order, then in the other) and averaged, 1 ms a token, 25-token
+ * replies (a call alone takes 25 ms: latency scaled down so the search, which measures a few rounds of calls at each
+ * level, fits in a short row). Targets: auto / best fixed ≥ 0.95 and no timeouts.
  */
 public final class AutoSlotsBenchmark {
 
@@ -47,6 +48,12 @@ public final class AutoSlotsBenchmark {
     private static final String MODEL = "sim-gpu";
 
     private record Row(double tokensPerSecond, long calls, long timeouts, long failures, String decision) {
+
+        /** Two runs of the same setting: their mean throughput, all their calls and timeouts, both decisions. */
+        Row mean(Row other) {
+            return new Row((tokensPerSecond + other.tokensPerSecond) / 2, calls + other.calls, timeouts + other.timeouts,
+                    failures + other.failures, decision.isEmpty() ? "" : decision + "; then " + other.decision);
+        }
     }
 
     private AutoSlotsBenchmark() {
@@ -59,7 +66,7 @@ public final class AutoSlotsBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 12;
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 8;
         double tokenLatencyMs = args.length > 1 ? Double.parseDouble(args[1]) : 1;
         int replyTokens = args.length > 2 ? Integer.parseInt(args[2]) : 25;
         int callers = 2 * Math.max(dev.guidesmith.llm.EndpointSettings.DEFAULT_MAX_SLOTS,
@@ -69,19 +76,28 @@ public final class AutoSlotsBenchmark {
             // a row that is not counted: the JIT compiles the call path here, not during the first rows' measurements
             run(http, 4, "8", Math.min(seconds, 5), tokenLatencyMs, replyTokens, callers);
             for (int parallelism : PARALLELISMS) {
+                List<String> settings = new ArrayList<>();
+                settings.add("auto");
+                FIXED.forEach(slots -> settings.add(Integer.toString(slots)));
+                // two passes in opposite orders, averaged: a shared machine's load drifts, and no setting should
+                // always run at its busiest moment
                 Map<String, Row> rows = new LinkedHashMap<>();
-                rows.put("auto", run(http, parallelism, "auto", seconds, tokenLatencyMs, replyTokens, callers));
-                for (int slots : FIXED) {
-                    rows.put(Integer.toString(slots), run(http, parallelism, Integer.toString(slots), seconds, tokenLatencyMs,
-                            replyTokens, callers));
+                for (int pass = 0; pass < 2; pass++) {
+                    for (String slots : settings) {
+                        rows.merge(slots, run(http, parallelism, slots, seconds, tokenLatencyMs, replyTokens, callers), Row::mean);
+                    }
+                    java.util.Collections.reverse(settings);
                 }
-                results.put(parallelism, rows);
+                Map<String, Row> ordered = new LinkedHashMap<>();
+                ordered.put("auto", rows.get("auto"));
+                FIXED.forEach(slots -> ordered.put(Integer.toString(slots), rows.get(Integer.toString(slots))));
+                results.put(parallelism, ordered);
             }
         }
 
         System.out.println();
         System.out.printf("Auto slots: simulated Ollama servers of hidden parallelism %s (throughput ∝ min(n,P)^%.1f); %d-token"
-                        + " replies at %.1f ms a token; %.0f s of calls a row, %d callers; output tokens/s%n", PARALLELISMS,
+                        + " replies at %.1f ms a token; %.0f s of calls a row, twice, averaged; %d callers; output tokens/s%n", PARALLELISMS,
                 SimSettings.CONTENDED_SCALING, replyTokens, tokenLatencyMs, seconds, callers);
         StringBuilder head = new StringBuilder(String.format("  %-4s %8s", "P", "auto"));
         FIXED.forEach(slots -> head.append(String.format(" %8s", "fixed " + slots)));
