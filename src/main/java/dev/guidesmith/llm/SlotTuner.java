@@ -11,8 +11,8 @@ import java.util.Optional;
  * servers rarely say (Ollama hides {@code OLLAMA_NUM_PARALLEL}, vLLM its {@code max-num-seqs}), and a GPU's
  * throughput rises with concurrency only up to a point, beyond which calls just wait longer.
  * <p>
- * It starts at 1 and doubles while the endpoint's throughput (output tokens per second over the calls completed in a
- * measuring window) rises by at least {@code minGain}; at the first step that gains less, in a second window too,
+ * It starts at 1 (measured in two windows, the better counting) and doubles while the endpoint's throughput (output
+ * tokens per second over the calls completed in a measuring window) rises by at least {@code minGain}; at the first step that gains less, in a second window too,
  * it steps back and keeps the level before, or it stops at {@code maxSlots}. Every {@code recheck} it measures its level again and tries the next
  * one up once more, so a server that got faster is noticed. A window counts only when the endpoint was kept busy at
  * its slot count (else the work, not the server, limited the throughput) and starts once the calls under way at a
@@ -38,6 +38,9 @@ public final class SlotTuner {
     private double keptRate;
     /** Whether {@link #slots} is a trial above {@link #kept}. */
     private boolean trying;
+    /** Whether the level to compare with is in its second window, and what its first one measured. */
+    private boolean secondBaseline;
+    private double firstRate;
     /** Whether the trial showed no gain in its window and is being measured in a second one, and what it showed. */
     private boolean confirming;
     private double firstGain;
@@ -143,7 +146,19 @@ public final class SlotTuner {
             return Optional.empty();
         }
         double rate = work * 1e9 / (now - windowStart);
-        return Optional.ofNullable(trying ? judgeTrial(now, rate) : accept(now, rate));
+        if (!trying && !secondBaseline) {
+            // the level to compare with is measured in two windows, the better one counting: the first one after a
+            // start also carries the service's warm-up, and a pause in it would make any next level look better
+            secondBaseline = true;
+            firstRate = rate;
+            beginWindow(now, 0);
+            return Optional.empty();
+        }
+        if (!trying) {
+            secondBaseline = false;
+            return Optional.ofNullable(accept(now, Math.max(rate, firstRate)));
+        }
+        return Optional.ofNullable(judgeTrial(now, rate));
     }
 
     /**

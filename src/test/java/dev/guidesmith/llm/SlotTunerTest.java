@@ -67,7 +67,7 @@ class SlotTunerTest {
     void aHiccupDuringATrialDoesNotStopTheClimb() {
         ModelServer server = new ModelServer(16);
         SlotTuner tuner = tuner(16, server.now);
-        server.run(tuner, 9); // 1 slot measured (after the first completion), now trying 2
+        server.run(tuner, 17); // 1 slot measured (two windows after the first completion), now trying 2
         assertEquals(2, tuner.slots());
         server.now += 2 * SECOND; // a pause: the trial's first window shows no gain
         server.run(tuner, 500);
@@ -125,7 +125,7 @@ class SlotTunerTest {
     void aTimeoutDuringATrialStepsBackAtOnce() {
         ModelServer server = new ModelServer(4);
         SlotTuner tuner = tuner(16, server.now);
-        server.run(tuner, 9); // 1 slot measured (after the first completion), now trying 2
+        server.run(tuner, 17); // 1 slot measured (two windows after the first completion), now trying 2
         assertEquals(2, tuner.slots());
         assertEquals("endpoint gpu1: 1 slot: 1→2 timed out, keeping 1", tuner.timedOut(server.now).orElseThrow());
         assertEquals(1, tuner.slots());

@@ -37,7 +37,6 @@ class AutoSlotsTest {
         }
         fleet.put("llm.endpoint.wide.sim.parallelism", "8");
         fleet.put("llm.endpoint.narrow.sim.parallelism", "1");
-        fleet.put("llm.auto-slots.window-calls", "4");
         fleet.put("guide.checks", "sections"); // the slots are the point here, not compiling the guides' code
         try (LogCapture log = new LogCapture(); InJvmService service = InJvmService.start(dir, fleet)) {
             service.drop(Workloads.problems(dir.resolve("p.jsonl"), 1, 40), "p.jsonl");
