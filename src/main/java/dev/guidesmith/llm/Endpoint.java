@@ -1,5 +1,6 @@
 package dev.guidesmith.llm;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -65,19 +66,14 @@ public final class Endpoint {
         return slots;
     }
 
-    /** The most calls it may ever run at once: its slots, or with {@code slots=auto} its max-slots. */
-    int slotsAtMost() {
-        return tuner != null ? tuner.maxSlots() : slots;
-    }
-
     /** Whether its slots are found by measurement ({@code slots=auto}). */
     public boolean autoSlots() {
         return tuner != null;
     }
 
-    /** The most calls it may run at once: with {@code slots=auto} the tuner's ceiling, else its slots. */
+    /** The most calls it may ever run at once: its slots, or with {@code slots=auto} the tuner's ceiling. */
     public int maxSlots() {
-        return slotsAtMost();
+        return tuner != null ? tuner.maxSlots() : slots;
     }
 
     /** With {@code slots=auto}: what the tuner is doing or last decided; else null. */
@@ -91,21 +87,21 @@ public final class Endpoint {
      *
      * @return a decision to log, when one was made
      */
-    java.util.Optional<String> tuneSlots(long now, long outputTokens) {
+    Optional<String> tuneSlots(long now, long outputTokens) {
         if (tuner == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        java.util.Optional<String> news = tuner.completed(now, outputTokens, inFlight >= slots);
+        Optional<String> news = tuner.completed(now, outputTokens, inFlight >= slots);
         slots = tuner.slots();
         return news;
     }
 
     /** A call timed out: with {@code slots=auto}, a trial of more slots ends at once. Under the scheduler's lock. */
-    java.util.Optional<String> slotsTimedOut(long now) {
+    Optional<String> slotsTimedOut(long now) {
         if (tuner == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        java.util.Optional<String> news = tuner.timedOut(now);
+        Optional<String> news = tuner.timedOut(now);
         slots = tuner.slots();
         return news;
     }

@@ -87,7 +87,7 @@ final class FleetScheduler {
     FleetScheduler(List<Endpoint> endpoints, java.time.Duration queueWaitLimit) {
         this.endpoints = List.copyOf(endpoints);
         this.queueWaitLimitNanos = queueWaitLimit.toNanos();
-        int slots = endpoints.stream().mapToInt(Endpoint::slotsAtMost).sum();
+        int slots = endpoints.stream().mapToInt(Endpoint::maxSlots).sum();
         this.planningDepth = Math.max(MIN_PLANNING_DEPTH, 4 * slots);
         this.tailProblems = TAIL_PROBLEMS_PER_SLOT * slots;
         for (Endpoint endpoint : endpoints) {
