@@ -43,7 +43,7 @@ public final class SlotTuner {
     private double firstRate;
     /** Whether the trial showed no gain in its window and is being measured in a second one, and what it showed. */
     private boolean confirming;
-    private double firstGain;
+    private double firstTrialRate;
     private boolean settled;
     private long settledAt;
     private final List<String> steps = new ArrayList<>();
@@ -193,12 +193,13 @@ public final class SlotTuner {
             // neighbour's load) looks like no gain, and stopping too low costs far more throughput than a
             // second window at the higher level costs latency
             confirming = true;
-            firstGain = gain;
+            firstTrialRate = rate;
             beginWindow(now, 0);
             return null;
         }
         if (confirming) {
-            gain = Math.max(gain, firstGain);
+            rate = Math.max(rate, firstTrialRate);
+            gain = rate / keptRate - 1;
             confirming = false;
         }
         String step = kept + "→" + slots + " " + String.format(Locale.ROOT, "%+.0f%%", gain * 100);
