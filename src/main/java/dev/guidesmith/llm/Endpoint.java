@@ -87,11 +87,11 @@ public final class Endpoint {
      *
      * @return a decision to log, when one was made
      */
-    Optional<String> tuneSlots(long now, long outputTokens) {
+    Optional<String> tuneSlots(long now, long outputTokens, long durationNanos) {
         if (tuner == null) {
             return Optional.empty();
         }
-        Optional<String> news = tuner.completed(now, outputTokens, inFlight >= slots);
+        Optional<String> news = tuner.completed(now, outputTokens, durationNanos, inFlight, inFlight >= slots);
         slots = tuner.slots();
         return news;
     }

@@ -95,7 +95,7 @@ public final class ModelFleet implements AutoCloseable {
             failure = e;
             throw e;
         } finally {
-            settle(endpoint, call, reply, failure, request.options().asIs(), request.options().group());
+            settle(endpoint, call, reply, failure, request.options().asIs(), request.options().group(), lease.startNanos);
             scheduler.release(lease, reply, failure, replyEnd);
         }
     }
@@ -166,10 +166,14 @@ public final class ModelFleet implements AutoCloseable {
         return endpoint.context() > 0 ? endpoint.context() : settings.defaultContext();
     }
 
-    /** Success resets the endpoint's breaker; failures count toward parking it. */
-    /** @param callersPrompt the prompt was the caller's own, not fitted to the context by us */
+    /**
+     * Success resets the endpoint's breaker (and feeds slots=auto); failures count toward parking it.
+     *
+     * @param callersPrompt the prompt was the caller's own, not fitted to the context by us
+     * @param startNanos    when the call got its lease: its duration, for slots=auto
+     */
     private void settle(Endpoint endpoint, ChatCall call, ModelReply reply, ModelCallException failure, boolean callersPrompt,
-                        String group) {
+                        String group, long startNanos) {
         if (failure == null) {
             endpoint.recordSuccess(reply);
             if (call != null) {
@@ -180,7 +184,8 @@ public final class ModelFleet implements AutoCloseable {
             }
             scheduler.update(() -> {
                 endpoint.consecutiveFailures = 0;
-                endpoint.tuneSlots(System.nanoTime(), reply.outputTokens()).ifPresent(LOG::info);
+                long now = System.nanoTime();
+                endpoint.tuneSlots(now, reply.outputTokens(), now - startNanos).ifPresent(LOG::info);
             });
             return;
         }

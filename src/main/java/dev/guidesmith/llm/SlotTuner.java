@@ -12,7 +12,8 @@ import java.util.Optional;
  * throughput rises with concurrency only up to a point, beyond which calls just wait longer.
  * <p>
  * It starts at 1 (measured in two windows, the better counting) and doubles while the endpoint's throughput (output
- * tokens per second over the calls completed in a measuring window) rises by at least {@code minGain}; at the first step that gains less, in a second window too,
+ * tokens per second over the calls completed in a measuring window, by Little's law: calls under way × tokens per call
+ * ÷ time per call) rises by at least {@code minGain}; at the first step that gains less, in a second window too,
  * it steps back and keeps the level before, or it stops at {@code maxSlots}. Every {@code recheck} it measures its level again and tries the next
  * one up once more, so a server that got faster is noticed. A window counts only when the endpoint was kept busy at
  * its slot count (else the work, not the server, limited the throughput) and starts once the calls under way at a
@@ -55,6 +56,8 @@ public final class SlotTuner {
     private int calls;
     private int busyCalls;
     private long work;
+    private long callNanos;
+    private long inFlightSum;
 
     /**
      * @param maxSlots    the most it tries ({@code llm.endpoint.<name>.max-slots})
@@ -115,10 +118,12 @@ public final class SlotTuner {
      *
      * @param now          the time now
      * @param outputTokens the tokens it produced (a server that reports none is measured in calls per second)
+     * @param duration     how long it took, from being sent to its last byte, in nanoseconds
+     * @param inFlight     the calls the endpoint had under way as it completed, itself included
      * @param busy         whether the endpoint had as many calls running as its slot count when it completed
      * @return a decision worth logging, when one was made
      */
-    public Optional<String> completed(long now, long outputTokens, boolean busy) {
+    public Optional<String> completed(long now, long outputTokens, long duration, int inFlight, boolean busy) {
         if (settled) {
             if (now - settledAt < recheckNanos) {
                 return Optional.empty();
@@ -137,15 +142,20 @@ public final class SlotTuner {
         calls++;
         busyCalls += busy ? 1 : 0;
         work += Math.max(1, outputTokens);
+        callNanos += Math.max(1, duration);
+        inFlightSum += Math.max(1, inFlight);
         if (calls < Math.max(windowCalls, 2 * slots)) {
             return Optional.empty();
         }
-        if (busyCalls < MIN_BUSY_SHARE * calls || now <= windowStart) {
+        if (busyCalls < MIN_BUSY_SHARE * calls) {
             confirming = false;
             beginWindow(now, 0); // the work did not keep the slots busy: this window says nothing about the server
             return Optional.empty();
         }
-        double rate = work * 1e9 / (now - windowStart);
+        // Little's law: throughput = calls under way × work per call / time per call. From each call's own
+        // duration, not from the window's span: calls sharing a server finish in bursts, and where a burst falls
+        // against a short window's edges would sway a count-per-time figure by half
+        double rate = (double) inFlightSum / calls * work * 1e9 / callNanos;
         if (!trying && !secondBaseline) {
             // the level to compare with is measured in two windows, the better one counting: the first one after a
             // start also carries the service's warm-up, and a pause in it would make any next level look better
@@ -202,7 +212,7 @@ public final class SlotTuner {
             gain = rate / keptRate - 1;
             confirming = false;
         }
-        String step = kept + "→" + slots + " " + String.format(Locale.ROOT, "%+.0f%%", gain * 100);
+        String step = kept + "→" + slots + " " + String.format(Locale.ROOT, "%+d%%", Math.round(gain * 100));
         if (gain >= minGain) {
             steps.add(step);
             kept = slots;
@@ -241,6 +251,8 @@ public final class SlotTuner {
         calls = 0;
         busyCalls = 0;
         work = 0;
+        callNanos = 0;
+        inFlightSum = 0;
     }
 
     private static String describe(int slots) {

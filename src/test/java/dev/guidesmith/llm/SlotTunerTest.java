@@ -23,8 +23,18 @@ class SlotTunerTest {
         long now = SECOND;
         final List<String> log = new ArrayList<>();
 
+        /** Added to the durations of the calls under way: a pause of the machine. */
+        long pause;
+        int pausedCalls;
+
         ModelServer(int parallelism) {
             this.parallelism = parallelism;
+        }
+
+        void pause(long nanos, SlotTuner tuner) {
+            now += nanos;
+            pause = nanos;
+            pausedCalls = tuner.slots();
         }
 
         /** Tokens per second with this many calls sent at once: one call alone makes 100. */
@@ -34,8 +44,11 @@ class SlotTunerTest {
 
         void run(SlotTuner tuner, int completions) {
             for (int i = 0; i < completions; i++) {
-                now += (long) (TOKENS_PER_CALL * SECOND / rate(tuner.slots()));
-                tuner.completed(now, TOKENS_PER_CALL, true).ifPresent(log::add);
+                int slots = tuner.slots();
+                now += (long) (TOKENS_PER_CALL * SECOND / rate(slots));
+                // Little's law: with `slots` calls under way, each takes slots × its tokens ÷ the rate
+                long duration = (long) (slots * TOKENS_PER_CALL * SECOND / rate(slots)) + (pausedCalls-- > 0 ? pause : 0);
+                tuner.completed(now, TOKENS_PER_CALL, duration, slots, true).ifPresent(log::add);
             }
         }
     }
@@ -69,10 +82,11 @@ class SlotTunerTest {
         SlotTuner tuner = tuner(16, server.now);
         server.run(tuner, 17); // 1 slot measured (two windows after the first completion), now trying 2
         assertEquals(2, tuner.slots());
-        server.now += 2 * SECOND; // a pause: the trial's first window shows no gain
+        server.pause(2 * SECOND, tuner); // a pause: the trial's first window shows no gain
         server.run(tuner, 500);
         assertEquals(16, tuner.slots());
-        assertTrue(server.log.get(0).matches("endpoint gpu1: 16 slots: 1→2 \\+\\d+%, 2→4 \\+74%.*"), server.log.toString());
+        assertTrue(server.log.get(0).matches("endpoint gpu1: 16 slots: 1→2 \\+\\d+%, 2→4 \\+\\d+%, .*keeping 16 \\(max-slots\\)"),
+                server.log.toString());
     }
 
     @Test
@@ -100,7 +114,7 @@ class SlotTunerTest {
         long now = SECOND;
         for (int i = 0; i < 200; i++) {
             now += SECOND / 10;
-            assertTrue(tuner.completed(now, TOKENS_PER_CALL, false).isEmpty());
+            assertTrue(tuner.completed(now, TOKENS_PER_CALL, SECOND / 10, 1, false).isEmpty());
         }
         assertEquals(1, tuner.slots());
         assertEquals("measuring 1 slot", tuner.decision());
