@@ -1,5 +1,6 @@
 package dev.guidesmith.llm;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,6 +24,8 @@ public final class Endpoint {
     private volatile String stateReason = "not checked yet";
     private volatile int context;
     private volatile int slots;
+    /** Finds the slots by measurement ({@code slots=auto}); null when they are a number. Guarded by the scheduler's lock. */
+    private final SlotTuner tuner;
     private final int queueDepth;
     private final SlotTurnaround turnaround = new SlotTurnaround();
     private final TokenCounter tokens;
@@ -40,7 +43,8 @@ public final class Endpoint {
         this.settings = settings;
         this.client = client;
         this.context = settings.context();
-        this.slots = Math.max(1, settings.slots());
+        this.tuner = settings.autoSlots() ? settings.slotTuner(System.nanoTime()) : null;
+        this.slots = tuner != null ? tuner.slots() : Math.max(1, settings.slots());
         this.queueDepth = settings.queueDepth();
         this.tokens = new TokenCounter(settings.name(), client);
     }
@@ -62,14 +66,60 @@ public final class Endpoint {
         return slots;
     }
 
+    /** Whether its slots are found by measurement ({@code slots=auto}). */
+    public boolean autoSlots() {
+        return tuner != null;
+    }
+
+    /** The most calls it may ever run at once: its slots, or with {@code slots=auto} the tuner's ceiling. */
+    public int maxSlots() {
+        return tuner != null ? tuner.maxSlots() : slots;
+    }
+
+    /** With {@code slots=auto}: what the tuner is doing or last decided; else null. */
+    public String slotsDecision() {
+        return tuner == null ? null : tuner.decision();
+    }
+
+    /**
+     * A call completed: with {@code slots=auto}, the tuner measures it and may change the slots (called under the
+     * scheduler's lock, before the call's slot is given back).
+     *
+     * @return a decision to log, when one was made
+     */
+    Optional<String> tuneSlots(long now, long outputTokens, long durationNanos) {
+        if (tuner == null) {
+            return Optional.empty();
+        }
+        Optional<String> news = tuner.completed(now, outputTokens, durationNanos, inFlight, inFlight >= slots);
+        slots = tuner.slots();
+        return news;
+    }
+
+    /** A call timed out: with {@code slots=auto}, a trial of more slots ends at once. Under the scheduler's lock. */
+    Optional<String> slotsTimedOut(long now) {
+        if (tuner == null) {
+            return Optional.empty();
+        }
+        Optional<String> news = tuner.timedOut(now);
+        slots = tuner.slots();
+        return news;
+    }
+
     /**
      * What the server says about its parallelism. Believed when the user did not configure slots;
      * otherwise the configuration wins, with a warning when it asks for more than the server runs.
+     * With {@code slots=auto} it bounds the search: more would only wait inside the server.
      *
      * @return a warning for the log, or null
      */
     String learnSlots(int serverSlots) {
         if (serverSlots <= 0) {
+            return null;
+        }
+        if (tuner != null) {
+            tuner.serverRuns(serverSlots);
+            slots = tuner.slots();
             return null;
         }
         if (settings.slots() == 0) {

@@ -9,7 +9,8 @@ import java.util.OptionalInt;
  *
  * @param api     the API it speaks ({@code llm.endpoint.<name>.api})
  * @param slots   calls it may run at once (Ollama: OLLAMA_NUM_PARALLEL; llama-server: -np); 0 when not
- *                configured: a server that tells (llama-server's /props) is then believed, others get 1
+ *                configured: a server that tells (llama-server's /props) is then believed, others get 1;
+ *                also 0 for {@code auto} (see {@link #autoSlots()})
  * @param weight  its expected speed relative to the others, a prior the scheduler replaces with
  *                what it measures
  * @param context its context size in tokens per slot, or 0 to learn it from the server
@@ -28,11 +29,25 @@ public record EndpointSettings(
         String apiKey,
         Settings settings) {
 
+    /** The default of {@code llm.endpoint.<name>.max-slots}. */
+    public static final int DEFAULT_MAX_SLOTS = 16;
+
     public static EndpointSettings from(Settings settings, String name) {
         String prefix = "llm.endpoint." + name + ".";
         ModelApi api = ModelApis.named(name, settings.string(prefix + "api", OllamaModelApi.NAME));
         String url = settings.string(prefix + "url", api.defaultUrl());
-        int slots = settings.integer(prefix + "slots", 0);
+        boolean auto = "auto".equalsIgnoreCase(settings.string(prefix + "slots", "").trim());
+        if (auto && api instanceof EmbeddedModelApi) {
+            throw new IllegalArgumentException(prefix + "slots=auto is for model servers: the in-process engine runs as many"
+                    + " contexts as it is given, so give it a number");
+        }
+        int slots;
+        try {
+            slots = auto ? 0 : settings.integer(prefix + "slots", 0);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + ": give the number of calls the server runs at once, or auto"
+                    + " to find it by measurement");
+        }
         if (slots < 0) {
             throw new IllegalArgumentException(prefix + "slots=" + slots + ": give the number of calls the server runs at once");
         }
@@ -105,6 +120,32 @@ public record EndpointSettings(
             throw new IllegalArgumentException(key("queue-depth") + "=" + depth + " must be 0 or more");
         }
         return depth;
+    }
+
+    /**
+     * Whether its slots are found by measurement ({@code llm.endpoint.<name>.slots=auto}, see {@link SlotTuner}); then
+     * {@link #slots()} is 0.
+     */
+    public boolean autoSlots() {
+        return settings != null && "auto".equalsIgnoreCase(settings.string(key("slots"), "").trim());
+    }
+
+    /** The most slots {@code slots=auto} tries ({@code llm.endpoint.<name>.max-slots}, default 16). */
+    public int maxSlots() {
+        int max = settings == null ? DEFAULT_MAX_SLOTS : settings.integer(key("max-slots"), DEFAULT_MAX_SLOTS);
+        if (max < 1) {
+            throw new IllegalArgumentException(key("max-slots") + "=" + max + " must be 1 or more");
+        }
+        return max;
+    }
+
+    /** The tuner of an endpoint with {@code slots=auto}, shaped by the fleet-wide {@code llm.auto-slots.*} keys. */
+    SlotTuner slotTuner(long now) {
+        return new SlotTuner(name, maxSlots(),
+                settings.decimal("llm.auto-slots.min-gain", 0.10),
+                settings.integer("llm.auto-slots.window-calls", 8),
+                java.time.Duration.ofNanos(Math.round(settings.decimal("llm.auto-slots.recheck-minutes", 10) * 60e9)),
+                now);
     }
 
     /** Its model and its aliases. */

@@ -101,7 +101,8 @@ final class FleetHealth {
             endpoint.consecutiveFailures = 0;
             endpoint.setState(EndpointState.HEALTHY, result.message());
             if (before == EndpointState.UNKNOWN) {
-                LOG.info("Endpoint {} ready: {}, {} slot(s){}{}", endpoint.name(), endpoint.settings(), endpoint.slots(),
+                LOG.info("Endpoint {} ready: {}, {} slot(s){}{}{}", endpoint.name(), endpoint.settings(), endpoint.slots(),
+                        endpoint.autoSlots() ? " for a start (slots=auto: measuring, up to " + endpoint.maxSlots() + ")" : "",
                         endpoint.context() > 0 ? ", context " + endpoint.context() + " tokens per slot" : "",
                         result.served() == null ? "" : "; the server runs " + result.served() + " and answers to '"
                                 + endpoint.settings().model() + "' with it");

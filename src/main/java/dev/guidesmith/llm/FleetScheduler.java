@@ -19,7 +19,8 @@ import java.util.function.LongSupplier;
 /**
  * Hands out endpoint slots to waiting calls. Three rules:
  * <ol>
- * <li><b>Caps</b>: an endpoint never has more calls at once than its slots.</li>
+ * <li><b>Caps</b>: an endpoint never has more calls at once than its slots (as they are now: {@code slots=auto}
+ *     changes them while calls run).</li>
  * <li><b>Priority</b>: calls of later stages go first (they finish problems already started);
  *     equal priorities are first come, first served, so no stage starves for long. Near the end of
  *     the work (few problems left) the order flips to earlier stages first: the problems with the
@@ -86,7 +87,7 @@ final class FleetScheduler {
     FleetScheduler(List<Endpoint> endpoints, java.time.Duration queueWaitLimit) {
         this.endpoints = List.copyOf(endpoints);
         this.queueWaitLimitNanos = queueWaitLimit.toNanos();
-        int slots = endpoints.stream().mapToInt(Endpoint::slots).sum();
+        int slots = endpoints.stream().mapToInt(Endpoint::maxSlots).sum();
         this.planningDepth = Math.max(MIN_PLANNING_DEPTH, 4 * slots);
         this.tailProblems = TAIL_PROBLEMS_PER_SLOT * slots;
         for (Endpoint endpoint : endpoints) {
@@ -296,6 +297,7 @@ final class FleetScheduler {
             if (endpoint.state != EndpointState.HEALTHY) {
                 continue;
             }
+            // read afresh at every pass: slots=auto changes it; when it drops, calls under way go on, fewer start
             int slots = endpoint.slots();
             PriorityQueue<Long> ends = new PriorityQueue<>();
             for (int i = endpoint.inFlight; i < slots; i++) {

@@ -41,8 +41,11 @@ public record FleetSettings(
                 settings.integer("llm.default-context", 4096));
     }
 
-    /** Slots as configured, counting an endpoint left to tell its own as 1 (what it gets until it does). */
+    /**
+     * Slots as configured, counting an endpoint left to tell its own as 1 (what it gets until it does) and one with
+     * {@code slots=auto} as its max-slots (what it may reach: the stages need callers enough to fill them).
+     */
     public int totalSlots() {
-        return endpoints.stream().mapToInt(e -> Math.max(1, e.slots())).sum();
+        return endpoints.stream().mapToInt(e -> e.autoSlots() ? e.maxSlots() : Math.max(1, e.slots())).sum();
     }
 }

@@ -52,7 +52,8 @@ public final class ModelFleet implements AutoCloseable {
 
     /** Probes every endpoint (reporting each one's state) and keeps checking the ones that are not healthy. */
     public void start() {
-        LOG.info("Fleet: {} endpoint(s), {} slot(s) in all", endpoints.size(), settings.totalSlots());
+        LOG.info("Fleet: {} endpoint(s), {} slot(s) in all{}", endpoints.size(), settings.totalSlots(),
+                endpoints.stream().anyMatch(Endpoint::autoSlots) ? " at most (slots=auto finds its own, from 1)" : "");
         health.start();
     }
 
@@ -94,7 +95,7 @@ public final class ModelFleet implements AutoCloseable {
             failure = e;
             throw e;
         } finally {
-            settle(endpoint, call, reply, failure, request.options().asIs(), request.options().group());
+            settle(endpoint, call, reply, failure, request.options().asIs(), request.options().group(), lease.startNanos);
             scheduler.release(lease, reply, failure, replyEnd);
         }
     }
@@ -165,10 +166,14 @@ public final class ModelFleet implements AutoCloseable {
         return endpoint.context() > 0 ? endpoint.context() : settings.defaultContext();
     }
 
-    /** Success resets the endpoint's breaker; failures count toward parking it. */
-    /** @param callersPrompt the prompt was the caller's own, not fitted to the context by us */
+    /**
+     * Success resets the endpoint's breaker (and feeds slots=auto); failures count toward parking it.
+     *
+     * @param callersPrompt the prompt was the caller's own, not fitted to the context by us
+     * @param startNanos    when the call got its lease: its duration, for slots=auto
+     */
     private void settle(Endpoint endpoint, ChatCall call, ModelReply reply, ModelCallException failure, boolean callersPrompt,
-                        String group) {
+                        String group, long startNanos) {
         if (failure == null) {
             endpoint.recordSuccess(reply);
             if (call != null) {
@@ -177,7 +182,11 @@ public final class ModelFleet implements AutoCloseable {
             if (group != null) {
                 usageByGroup.merge(group, CallUsage.NONE.plus(reply), (sum, one) -> sum.plus(reply));
             }
-            scheduler.update(() -> endpoint.consecutiveFailures = 0);
+            scheduler.update(() -> {
+                endpoint.consecutiveFailures = 0;
+                long now = System.nanoTime();
+                endpoint.tuneSlots(now, reply.outputTokens(), now - startNanos).ifPresent(LOG::info);
+            });
             return;
         }
         if (call == null) {
@@ -185,6 +194,9 @@ public final class ModelFleet implements AutoCloseable {
         }
         endpoint.recordFailure();
         FailureKind kind = failure.kind();
+        if (kind == FailureKind.IDLE_TIMEOUT || kind == FailureKind.CALL_TIMEOUT) {
+            scheduler.update(() -> endpoint.slotsTimedOut(System.nanoTime()).ifPresent(LOG::info));
+        }
         // a prompt we fitted did not fit: the context is smaller than we thought; a caller's own
         // prompt tells only when the server names its context
         if (kind == FailureKind.CONTEXT_OVERFLOW && (!callersPrompt || N_CTX.matcher(failure.getMessage()).find())) {

@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.time.Instant;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Serves one generation request, the same way for every API: counts it, applies faults, checks the context, waits for
@@ -111,6 +110,7 @@ final class GenerationEngine {
 
             int slot = run.takeSlot(req.promptText());
             call.slotNanos = System.nanoTime();
+            call.workStartNanos = run.pace().now();
             call.slot = slot;
             call.slotHeld = true;
             counters.slotTaken();
@@ -287,13 +287,15 @@ final class GenerationEngine {
 
         long tokenNanos = settings.tokenNanosAtSpeed();
         // only the prompt tokens the slot did not hold take time
-        long firstAt = call.slotNanos + call.uncachedTokens() * settings.promptTokenNanosAtSpeed();
+        // on the server's work clock, which runs slower while requests share a contended server
+        SharedPace pace = call.run.pace();
+        long firstAt = call.workStartNanos + call.uncachedTokens() * settings.promptTokenNanosAtSpeed();
         int totalTokens = SimSettings.tokensOf(emitted.length());
 
         if (!req.stream()) {
-            sleepUntil(firstAt);
+            pace.sleepUntil(firstAt);
             call.firstTokenNanos = System.nanoTime();
-            sleepUntil(firstAt + totalTokens * tokenNanos);
+            pace.sleepUntil(firstAt + totalTokens * tokenNanos);
             call.text = emitted;
             call.outputTokens = totalTokens;
             call.endNanos = System.nanoTime();
@@ -332,9 +334,9 @@ final class GenerationEngine {
             int end = Math.min(emitted.length(), pos + chunkChars);
             int tokensAfter = SimSettings.tokensOf(end);
             long due = firstAt + tokensAfter * tokenNanos;
-            if (due - System.nanoTime() > 0) {
+            if (due - pace.now() > 0) {
                 out.flush();
-                sleepUntil(due);
+                pace.sleepUntil(due);
             }
             if (call.firstTokenNanos == 0) {
                 call.firstTokenNanos = System.nanoTime();
@@ -358,18 +360,5 @@ final class GenerationEngine {
         out.write(tail);
         out.close();
         ex.close();
-    }
-
-    private static void sleepUntil(long deadlineNanos) throws InterruptedException {
-        while (true) {
-            long left = deadlineNanos - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            LockSupport.parkNanos(left);
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-        }
     }
 }

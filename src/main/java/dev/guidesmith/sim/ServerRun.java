@@ -41,11 +41,13 @@ final class ServerRun {
     private final HttpServer http;
     private final ExecutorService executor;
     private final SlotPool slots;
+    private final SharedPace pace;
     private final CountDownLatch released = new CountDownLatch(1);
     private final AtomicBoolean killed = new AtomicBoolean();
     private final long loadNanos;
 
-    ServerRun(String name, int requestedPort, int slots, boolean promptCache, Duration loadTime) throws IOException {
+    ServerRun(String name, int requestedPort, int slots, boolean promptCache, Duration loadTime, double scaling)
+            throws IOException {
         this.name = name;
         this.loadNanos = loadTime.toNanos();
         this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), BACKLOG);
@@ -58,6 +60,7 @@ final class ServerRun {
         });
         http.setExecutor(executor);
         this.slots = new SlotPool(slots, promptCache);
+        this.pace = new SharedPace(scaling);
     }
 
     /** Routes an exact path (the JDK server matches prefixes) to a handler; anything else under it is a 404. */
@@ -110,11 +113,19 @@ final class ServerRun {
      * prompt (see {@link SlotPool}).
      */
     int takeSlot(String promptText) throws InterruptedException {
-        return slots.take(promptText);
+        int slot = slots.take(promptText);
+        pace.started();
+        return slot;
     }
 
     void releaseSlot(int slot) {
+        pace.ended();
         slots.release(slot);
+    }
+
+    /** How fast requests progress while they share the server (see {@link SimSettings#scaling()}). */
+    SharedPace pace() {
+        return pace;
     }
 
     /** What each slot holds in its prompt cache. */

@@ -16,6 +16,8 @@ final class SimCall {
     String requestedModel;
     int slot = -1;
     long slotNanos;
+    /** When it got a slot, on the server's work clock ({@link SharedPace}). */
+    long workStartNanos;
     long firstTokenNanos;
     long endNanos;
     /** Prompt tokens the model read (capped at the context under silent truncation). */

@@ -39,10 +39,13 @@ public final class SimModelApi implements ModelApi {
                 .withHangRate(settings.decimal(endpoint.key("sim.hang-rate"), 0))
                 .withStallRate(settings.decimal(endpoint.key("sim.stall-rate"), 0))
                 .withDieAfterCalls(settings.integer(endpoint.key("sim.die-after-calls"), 0));
-        return SimSettings.defaults()
+        // sim.parallelism: a contended server that hides how many requests it runs at once (for slots=auto)
+        int parallelism = settings.integer(endpoint.key("sim.parallelism"), 0);
+        SimSettings shape = parallelism > 0 ? SimSettings.defaults().withParallelism(parallelism)
+                : SimSettings.defaults().withSlots(Math.max(1, endpoint.slots()));
+        return shape
                 .withName(endpoint.name())
                 .withModels(endpoint.model())
-                .withSlots(Math.max(1, endpoint.slots()))
                 .withTokenLatency(Duration.ofNanos(Math.round(settings.decimal(endpoint.key("sim.token-latency-ms"), 10) * 1e6)))
                 .withSpeed(settings.decimal(endpoint.key("sim.speed"), 1.0))
                 .withReplyTokens(settings.integer(endpoint.key("sim.reply-tokens"), 300))

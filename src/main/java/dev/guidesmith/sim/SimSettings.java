@@ -36,6 +36,10 @@ import java.util.Objects;
  * @param replyTokensPerPromptToken a full reply grows by this many tokens per prompt token, so work varies with
  *                           the problem (a longer statement, a longer answer); 0 (the default) keeps every full
  *                           reply {@code replyTokens} long
+ * @param scaling            how the server's throughput grows with the requests it processes at once: with {@code n}
+ *                           of them its total rate is {@code n^scaling} times one request's, shared equally, so each
+ *                           runs {@code n^(scaling-1)} as fast as alone; 1 (the default) = every slot as fast as one
+ *                           alone, below 1 = slots contend (see {@link #withParallelism(int)})
  */
 public record SimSettings(
         String name,
@@ -53,7 +57,11 @@ public record SimSettings(
         boolean anyModelName,
         boolean promptCache,
         double brokenCodeRate,
-        double replyTokensPerPromptToken) {
+        double replyTokensPerPromptToken,
+        double scaling) {
+
+    /** How a contended server's throughput grows with the requests it processes at once: total ∝ n^0.8. */
+    public static final double CONTENDED_SCALING = 0.8;
 
     /** Characters per token, for prompts and replies alike. */
     public static final int CHARS_PER_TOKEN = 4;
@@ -89,6 +97,9 @@ public record SimSettings(
         if (!(replyTokensPerPromptToken >= 0) || Double.isInfinite(replyTokensPerPromptToken)) {
             throw new IllegalArgumentException("replyTokensPerPromptToken must be >= 0: " + replyTokensPerPromptToken);
         }
+        if (!(scaling > 0 && scaling <= 1)) {
+            throw new IllegalArgumentException("scaling must be within (0, 1]: " + scaling);
+        }
         if (recordLimit < 0) {
             throw new IllegalArgumentException("recordLimit must be >= 0: " + recordLimit);
         }
@@ -100,47 +111,47 @@ public record SimSettings(
      */
     public static SimSettings defaults() {
         return new SimSettings("sim", 1, Duration.ZERO, Duration.ZERO, 1.0, 400, 4096,
-                List.of("sim-model"), SimFaults.none(), 42L, Duration.ZERO, 100_000, false, true, 0, 0);
+                List.of("sim-model"), SimFaults.none(), 42L, Duration.ZERO, 100_000, false, true, 0, 0, 1.0);
     }
 
     public SimSettings withName(String value) {
         return new SimSettings(value, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken, scaling);
     }
 
     public SimSettings withSlots(int value) {
         return new SimSettings(name, value, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken, scaling);
     }
 
     public SimSettings withTokenLatency(Duration value) {
         return new SimSettings(name, slots, value, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken, scaling);
     }
 
     public SimSettings withPromptTokenLatency(Duration value) {
         return new SimSettings(name, slots, tokenLatency, value, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken, scaling);
     }
 
     public SimSettings withSpeed(double value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, value, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken, scaling);
     }
 
     public SimSettings withReplyTokens(int value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, value, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken, scaling);
     }
 
     public SimSettings withContextTokens(int value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, value,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken, scaling);
     }
 
     public SimSettings withModels(List<String> value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                value, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken);
+                value, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken, scaling);
     }
 
     public SimSettings withModels(String... value) {
@@ -149,47 +160,63 @@ public record SimSettings(
 
     public SimSettings withFaults(SimFaults value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, value, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken);
+                models, value, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken, scaling);
     }
 
     public SimSettings withSeed(long value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, value, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken);
+                models, faults, value, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken, scaling);
     }
 
     public SimSettings withLoadTime(Duration value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, value, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken);
+                models, faults, seed, value, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken, scaling);
     }
 
     public SimSettings withRecordLimit(int value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, value, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken);
+                models, faults, seed, loadTime, value, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken, scaling);
     }
 
     public SimSettings withAnyModelName(boolean value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, value, promptCache, brokenCodeRate, replyTokensPerPromptToken);
+                models, faults, seed, loadTime, recordLimit, value, promptCache, brokenCodeRate, replyTokensPerPromptToken, scaling);
     }
 
     public SimSettings withPromptCache(boolean value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, value, brokenCodeRate, replyTokensPerPromptToken);
+                models, faults, seed, loadTime, recordLimit, anyModelName, value, brokenCodeRate, replyTokensPerPromptToken, scaling);
     }
 
     public SimSettings withBrokenCodeRate(double value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, value, replyTokensPerPromptToken);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, value, replyTokensPerPromptToken, scaling);
+    }
+
+    public SimSettings withScaling(double value) {
+        return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, replyTokensPerPromptToken,
+                value);
     }
 
     public SimSettings withReplyTokensPerPromptToken(double value) {
         return new SimSettings(name, slots, tokenLatency, promptTokenLatency, speed, replyTokens, contextTokens,
-                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, value);
+                models, faults, seed, loadTime, recordLimit, anyModelName, promptCache, brokenCodeRate, value, scaling);
     }
 
     /** How long a full reply to a prompt of this many tokens is. */
     int replyTokensFor(int promptTokens) {
         return replyTokens + (int) Math.round(replyTokensPerPromptToken * promptTokens);
+    }
+
+    /**
+     * A server of hidden parallelism {@code p}, like a GPU: it processes up to {@code p} requests at once, which share
+     * its throughput along {@link #CONTENDED_SCALING} (1 → 2 → 4 at once yields 1, 1.74, 3.03 times the tokens per
+     * second of one), and queues the rest, as Ollama does beyond {@code OLLAMA_NUM_PARALLEL}. A client sending more
+     * than {@code p} at once gains no throughput, only latency.
+     */
+    public SimSettings withParallelism(int p) {
+        return withSlots(p).withScaling(CONTENDED_SCALING);
     }
 
     /** The path llama-server names its model by: what an {@link #anyModelName} server reports. */

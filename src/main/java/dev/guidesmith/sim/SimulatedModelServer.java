@@ -84,7 +84,7 @@ public final class SimulatedModelServer implements AutoCloseable {
         ServerRun fresh;
         try {
             fresh = new ServerRun(settings.name(), port, settings.slots(), settings.promptCache(),
-                    settings.loadTime());
+                    settings.loadTime(), settings.scaling());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
         }

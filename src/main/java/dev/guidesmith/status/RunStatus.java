@@ -104,10 +104,20 @@ public record RunStatus(
      * @param queueDepth   calls it may be sent beyond its slots, to wait in its own queue
      * @param inFlight     calls sent to it and not over (running, and waiting in its queue)
      * @param turnaround   the gaps between calls at its slots on the service's side
+     * @param autoSlots    with {@code slots=auto}: what the measurement found; null when the slots are a number
      */
     public record Endpoint(String state, String reason, String model, int slots, int queueDepth, int inFlight, long completed,
                            long failed, double tokensPerSecond, int peakInFlight, long promptTokens, long cachedTokens,
-                           long outputTokens, double busySeconds, Turnaround turnaround) {
+                           long outputTokens, double busySeconds, Turnaround turnaround, AutoSlots autoSlots) {
+    }
+
+    /**
+     * An endpoint's slots found by measurement ({@code slots=auto}).
+     *
+     * @param maxSlots the most it tries ({@code llm.endpoint.<name>.max-slots}, or fewer when the server says so)
+     * @param decision what it is doing or last decided, e.g. "4 slots: 1→2 +85%, 2→4 +40%, 4→8 +3% (flat), keeping 4"
+     */
+    public record AutoSlots(int maxSlots, String decision) {
     }
 
     /**

@@ -74,7 +74,8 @@ public final class StatusView {
                     e.slots(), e.queueDepth(), e.inFlight(), e.completed(), e.failed(), round(e.tokensPerSecond()),
                     e.peakInFlight(), e.promptTokens(), e.cachedTokens(), e.outputTokens(), e.busyMillis() / 1000.0,
                     new RunStatus.Turnaround(t.gaps(), round(t.meanMillis()), round(t.meanCheckMillis()),
-                            round(t.meanScheduleMillis()), round(t.meanPrepareMillis()), round(t.maxMillis()))));
+                            round(t.meanScheduleMillis()), round(t.meanPrepareMillis()), round(t.maxMillis())),
+                    e.autoSlots() ? new RunStatus.AutoSlots(e.maxSlots(), e.slotsDecision()) : null));
         }
         List<RunStatus.Failure> recent = new ArrayList<>();
         for (ItemFailure f : failures.recent()) {
