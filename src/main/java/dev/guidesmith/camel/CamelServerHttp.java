@@ -76,7 +76,10 @@ final class CamelServerHttp implements ServerHttp {
                     + "&connectTimeout=" + connectMillis + "&responseTimeout=" + idleMillis;
             try {
                 HttpEndpoint endpoint = (HttpEndpoint) component.createEndpoint(uri);
-                endpoint.setHttpClientConfigurer(headers);
+                endpoint.setHttpClientConfigurer(builder -> {
+                    headers.configureHttpClient(builder);
+                    builder.setConnectionReuseStrategy(NoReuseAfterStream.INSTANCE);
+                });
                 ServiceHelper.startService(endpoint);
                 return endpoint;
             } catch (Exception e) {

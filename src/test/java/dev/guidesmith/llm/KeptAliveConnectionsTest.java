@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real llama-server closes a kept-alive connection after 5 idle seconds. A call made later must
- * not be sent on the closed pooled connection (it would fail as "the target server failed to
- * respond", costing an attempt and a backoff): the pool checks an idle connection before reuse.
+ * A real llama-server closes connections on its own: after a streamed reply (at once, without
+ * saying so) and after 5 idle seconds. A request must not be sent on such a connection: it would
+ * fail as "the target server failed to respond", costing the call an attempt and a backoff.
  */
 class KeptAliveConnectionsTest {
 
@@ -27,6 +27,32 @@ class KeptAliveConnectionsTest {
     Path dir;
 
     @Test
+    void requestsAfterAStreamedReplyGoThrough() throws Exception {
+        assumeTrue(LlamaServerProcess.available(), LlamaServerProcess.whyUnavailable() + ": skipped");
+        CamelModelHttp http = CamelModelHttp.standalone();
+        try (LlamaServerProcess server = LlamaServerProcess.start(1, 1024, dir.resolve("llama-server.log"))) {
+            EndpointSettings endpoint = new EndpointSettings("llama", new LlamaCppModelApi(), URI.create(server.url()),
+                    "stories260K", 1, 1.0, 0, null, null);
+            try (ModelClient client = endpoint.api().client(endpoint, new ClientWiring(TIMEOUTS, http))) {
+                for (int i = 0; i < 5; i++) {
+                    assertThat(client.call(call()).outputTokens()).isPositive(); // streamed
+                    assertThat(client.countTokens(PROMPT)).isPresent(); // the next request, at once
+                }
+            }
+        } finally {
+            http.stop();
+        }
+    }
+
+    /** The caller's own request (4 tokens, as asked): a reply that ends at its limit is fine here. */
+    private static ChatCall call() {
+        com.fasterxml.jackson.databind.node.ObjectNode body = dev.guidesmith.support.Json.MAPPER.createObjectNode();
+        body.put("max_tokens", 4);
+        body.withArray("messages").addObject().put("role", "user").put("content", PROMPT.get(0).content());
+        return new ChatCall(PROMPT, null, 4, 0, TokenEstimate.of(PROMPT), 512, body, true);
+    }
+
+    @Test
     void aCallAfterTheServerClosedTheIdleConnectionGoesThrough() throws Exception {
         assumeTrue(LlamaServerProcess.available(), LlamaServerProcess.whyUnavailable() + ": skipped");
         CamelModelHttp http = CamelModelHttp.standalone();
@@ -34,14 +60,9 @@ class KeptAliveConnectionsTest {
             EndpointSettings endpoint = new EndpointSettings("llama", new LlamaCppModelApi(), URI.create(server.url()),
                     "stories260K", 1, 1.0, 0, null, null);
             try (ModelClient client = endpoint.api().client(endpoint, new ClientWiring(TIMEOUTS, http))) {
-                // the caller's own request (4 tokens, as asked): a reply that ends at its limit is fine here
-                com.fasterxml.jackson.databind.node.ObjectNode body = dev.guidesmith.support.Json.MAPPER.createObjectNode();
-                body.put("max_tokens", 4);
-                body.withArray("messages").addObject().put("role", "user").put("content", PROMPT.get(0).content());
-                ChatCall call = new ChatCall(PROMPT, null, 4, 0, TokenEstimate.of(PROMPT), 512, body, true);
-                assertThat(client.call(call).outputTokens()).isPositive();
+                assertThat(client.call(call()).outputTokens()).isPositive();
                 Thread.sleep(6_500); // past llama-server's keep-alive of 5 s: it closes the pooled connection
-                assertThat(client.call(call).outputTokens()).isPositive();
+                assertThat(client.call(call()).outputTokens()).isPositive();
             }
         } finally {
             http.stop();
