@@ -19,7 +19,7 @@ public final class ProgressReport {
 
     private final Progress progress;
     private final ModelFleet fleet;
-    private String lastLine;
+    private String lastNews;
 
     public ProgressReport(Progress progress, ModelFleet fleet) {
         this.progress = progress;
@@ -28,15 +28,29 @@ public final class ProgressReport {
 
     /** Logs the progress line, unless nothing changed since the last one (an idle service stays quiet). */
     public synchronized void log() {
-        String line = line();
-        if (!line.equals(lastLine)) {
+        Progress.Snapshot now = progress.snapshot();
+        String line = line(now);
+        String news = news(now, fleet.endpoints().stream().mapToInt(Endpoint::inFlight).sum(), line);
+        if (!news.equals(lastNews)) {
             LOG.info(line);
-            lastLine = line;
+            lastNews = news;
         }
     }
 
+    /**
+     * What of the line is news: all of it, except once everything is settled and no call runs, when
+     * only the rate still moves (it decays over its window) and the line would repeat for nothing.
+     */
+    static String news(Progress.Snapshot now, int callsInFlight, String line) {
+        return now.remaining() == 0 && callsInFlight == 0 ? line.replace(pace(now), "") : line;
+    }
+
     public String line() {
-        StringBuilder line = new StringBuilder(summary(progress.snapshot()));
+        return line(progress.snapshot());
+    }
+
+    private String line(Progress.Snapshot now) {
+        StringBuilder line = new StringBuilder(summary(now));
         int inFlight = 0;
         int slots = 0;
         for (Endpoint endpoint : fleet.endpoints()) {
@@ -69,10 +83,13 @@ public final class ProgressReport {
             line.append(" (").append(now.settledPercent()).append("% settled)");
         }
         line.append(", ").append(now.remaining()).append(" to go");
-        line.append(String.format(java.util.Locale.ROOT, ", %.1f/min", now.perMinute()));
+        return line.append(pace(now)).toString();
+    }
+
+    /** The recent rate and the ETA at that rate. */
+    static String pace(Progress.Snapshot now) {
         Duration eta = now.eta();
-        line.append(", ETA ").append(eta == null ? "?" : format(eta));
-        return line.toString();
+        return String.format(java.util.Locale.ROOT, ", %.1f/min", now.perMinute()) + ", ETA " + (eta == null ? "?" : format(eta));
     }
 
     static String format(Duration duration) {

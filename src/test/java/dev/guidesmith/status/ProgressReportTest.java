@@ -35,4 +35,20 @@ class ProgressReportTest {
     void anIdleServiceHasNoShareToShow() {
         assertThat(ProgressReport.summary(snapshot(0, 0, 0, 0))).startsWith("0/0 done, 0 failed, 0 to go, 0.0/min");
     }
+
+    @Test
+    void onceAllIsSettledAndIdleTheDecayingRateIsNoNews() {
+        Progress.Snapshot settled = new Progress.Snapshot(21, 21, 0, 0, 20.4, Duration.ofMinutes(1));
+        Progress.Snapshot later = new Progress.Snapshot(21, 21, 0, 0, 18.9, Duration.ofMinutes(1));
+        String line = ProgressReport.summary(settled) + ", 0/5 calls in flight";
+        String laterLine = ProgressReport.summary(later) + ", 0/5 calls in flight";
+        assertThat(laterLine).isNotEqualTo(line);
+        assertThat(ProgressReport.news(later, 0, laterLine)).isEqualTo(ProgressReport.news(settled, 0, line));
+
+        Progress.Snapshot running = new Progress.Snapshot(21, 20, 0, 0, 20.4, Duration.ofMinutes(1));
+        Progress.Snapshot slower = new Progress.Snapshot(21, 20, 0, 0, 18.9, Duration.ofMinutes(1));
+        assertThat(ProgressReport.news(slower, 1, ProgressReport.summary(slower)))
+                .as("while work remains, the rate and ETA are news").isNotEqualTo(ProgressReport.news(running, 1,
+                        ProgressReport.summary(running)));
+    }
 }
