@@ -1,7 +1,6 @@
 package dev.guidesmith.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.guidesmith.jobs.JobEngineTest.WordsKind;
 import dev.guidesmith.store.PostgresItemStore;
@@ -9,15 +8,15 @@ import dev.guidesmith.store.PostgresJobStore;
 import dev.guidesmith.store.SharedStore;
 import dev.guidesmith.store.StoreSettings;
 import dev.guidesmith.support.StopSignal;
+import dev.guidesmith.testing.PostgresDatabase;
 import dev.guidesmith.testkit.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,23 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SharedJobsTest {
 
-    private static PostgresServer server;
+    @RegisterExtension
+    static final PostgresDatabase POSTGRES = new PostgresDatabase();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        assumeTrue(PostgresServer.available(), PostgresServer::whyUnavailable);
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private record Node(JobStore store, JobEngine engine) {
     }
@@ -66,7 +53,7 @@ class SharedJobsTest {
 
     @Test
     void anotherNodeResumesAJobWhoseNodeDiedSkippingWhatItSettled() throws Exception {
-        StoreSettings settings = new StoreSettings(server.newDatabase(), PostgresServer.USER, "", 4, Duration.ofSeconds(5),
+        StoreSettings settings = new StoreSettings(POSTGRES.server().newDatabase(), PostgresServer.USER, "", 4, Duration.ofSeconds(5),
                 Duration.ofSeconds(1));
         JobKinds kinds = new JobKinds(List.of(new WordsKind()));
         try (SharedStore sharedA = SharedStore.open(settings, "a"); SharedStore sharedB = SharedStore.open(settings, "b")) {

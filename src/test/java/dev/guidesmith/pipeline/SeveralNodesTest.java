@@ -2,12 +2,12 @@ package dev.guidesmith.pipeline;
 
 import static dev.guidesmith.testkit.ServiceUnderTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.guidesmith.sim.CallRecord;
 import dev.guidesmith.sim.SimSettings;
 import dev.guidesmith.testing.GuideAssertions;
 import dev.guidesmith.testing.SimOllama;
+import dev.guidesmith.testing.PostgresDatabase;
 import dev.guidesmith.testkit.PostgresServer;
 import dev.guidesmith.testkit.ServiceProcess;
 import dev.guidesmith.testkit.Workloads;
@@ -20,9 +20,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,23 +37,11 @@ class SeveralNodesTest {
     private static final Logger LOG = LoggerFactory.getLogger(SeveralNodesTest.class);
     static final int PROBLEMS = 30;
     static final long CALLS = PROBLEMS * 4L;
-    private static PostgresServer postgres;
+    @RegisterExtension
+    static final PostgresDatabase POSTGRES = new PostgresDatabase();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        assumeTrue(PostgresServer.available(), PostgresServer::whyUnavailable);
-        postgres = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     private Map<String, String> node(String url, String id, Map<String, String> fleet) {
         Map<String, String> settings = new HashMap<>(fleet);
@@ -76,7 +63,7 @@ class SeveralNodesTest {
 
     @Test
     void theLeaderTakesTheFileOnceAndWhenItIsKilledTheOtherNodeFinishesTheJob() throws Exception {
-        String url = postgres.newDatabase();
+        String url = POSTGRES.server().newDatabase();
         // 4 slots, about 0.5 s a call: 120 calls last long enough to kill the leader mid-run
         try (SimOllama box = SimOllama.start("box", SimSettings.defaults().withSlots(4).withReplyTokens(100)
                 .withTokenLatency(Duration.ofMillis(5)))) {

@@ -2,12 +2,12 @@ package dev.guidesmith.pipeline;
 
 import static dev.guidesmith.testkit.ServiceUnderTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.guidesmith.testing.GuideAssertions;
 import dev.guidesmith.testing.SimOllama;
 import dev.guidesmith.testkit.InJvmService;
+import dev.guidesmith.testing.PostgresDatabase;
 import dev.guidesmith.testkit.PostgresServer;
 import dev.guidesmith.testkit.ServiceUnderTest;
 import java.nio.file.Files;
@@ -19,9 +19,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,23 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
 class SharedStoreTest {
 
     static final int PROBLEMS = PipelineEndToEndTest.PROBLEMS;
-    private static PostgresServer postgres;
+    @RegisterExtension
+    static final PostgresDatabase POSTGRES = new PostgresDatabase();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        assumeTrue(PostgresServer.available(), PostgresServer::whyUnavailable);
-        postgres = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     private static Map<String, String> node(String url, String id, Path work, Map<String, String> fleet) {
         Map<String, String> settings = new HashMap<>(fleet);
@@ -63,7 +50,7 @@ class SharedStoreTest {
 
     @Test
     void aNodeFinishesAFileWithItsStateInPostgresAndAnotherNodeSkipsItAll() throws Exception {
-        String url = postgres.newDatabase();
+        String url = POSTGRES.server().newDatabase();
         try (SimOllama box = SimOllama.start("box")) {
             try (InJvmService first = InJvmService.start(dir, node(url, "node-1", dir.resolve("work-1"), box.fleet()))) {
                 first.drop(PipelineEndToEndTest.SAMPLE, "leetcode.json");

@@ -2,7 +2,6 @@ package dev.guidesmith.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -11,6 +10,7 @@ import dev.guidesmith.guide.FailureRecords;
 import dev.guidesmith.jobs.DoneRegistry;
 import dev.guidesmith.stages.StageResult;
 import dev.guidesmith.support.Json;
+import dev.guidesmith.testing.PostgresDatabase;
 import dev.guidesmith.testkit.PostgresServer;
 import dev.guidesmith.testkit.ServiceUnderTest;
 import java.nio.file.Path;
@@ -19,38 +19,25 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each PostgreSQL store against a real server, seen from two nodes (two pools) at once. */
 class PostgresStoresTest {
 
-    private static PostgresServer server;
+    @RegisterExtension
+    static final PostgresDatabase POSTGRES = new PostgresDatabase();
 
     private StoreSettings settings;
     private SharedStore nodeA;
     private SharedStore nodeB;
 
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        assumeTrue(PostgresServer.available(), PostgresServer::whyUnavailable);
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @BeforeEach
     void openTwoNodes() throws Exception {
-        settings = new StoreSettings(server.newDatabase(), PostgresServer.USER, "", 4, Duration.ofSeconds(5),
+        settings = new StoreSettings(POSTGRES.server().newDatabase(), PostgresServer.USER, "", 4, Duration.ofSeconds(5),
                 Duration.ofMillis(200));
         nodeA = SharedStore.open(settings, "a");
         nodeB = SharedStore.open(settings, "b");
