@@ -36,13 +36,7 @@ public final class FleetBenchmark {
     static final String MODEL = "sim-coder";
     static final int STAGES = 4;
 
-    private record Server(String name, int slots, double speed) {
-    }
-
-    private static final List<Server> FLEET = List.of(
-            new Server("one-slot", 1, 1.0),
-            new Server("two-slots", 2, 1.0),
-            new Server("four-slow-slots", 4, 0.5));
+    private static final List<UnevenFleet.Server> FLEET = UnevenFleet.SERVERS;
 
     private FleetBenchmark() {
     }
@@ -53,8 +47,8 @@ public final class FleetBenchmark {
         // long enough that the client's turnaround between calls (~10 ms on 2 busy cores) is not the figure
         double tokenLatencyMs = args.length > 1 ? Double.parseDouble(args[1]) : 10;
         int replyTokens = args.length > 2 ? Integer.parseInt(args[2]) : 100;
-        double capacity = FLEET.stream().mapToDouble(s -> s.slots() * s.speed()).sum();
-        int slots = FLEET.stream().mapToInt(Server::slots).sum();
+        double capacity = UnevenFleet.capacity();
+        int slots = FLEET.stream().mapToInt(UnevenFleet.Server::slots).sum();
 
         List<SimulatedModelServer> servers = start(tokenLatencyMs, replyTokens);
         try {
@@ -82,7 +76,7 @@ public final class FleetBenchmark {
 
     private static List<SimulatedModelServer> start(double tokenLatencyMs, int replyTokens) {
         List<SimulatedModelServer> servers = new ArrayList<>();
-        for (Server server : FLEET) {
+        for (UnevenFleet.Server server : FLEET) {
             servers.add(new SimulatedModelServer(SimSettings.defaults()
                     .withName(server.name())
                     .withSlots(server.slots())
@@ -97,18 +91,7 @@ public final class FleetBenchmark {
 
     private static Row runGuidesmith(List<SimulatedModelServer> servers, int problems, double capacity, int queueDepth)
             throws Exception {
-        Map<String, String> fleet = new LinkedHashMap<>();
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < FLEET.size(); i++) {
-            String name = FLEET.get(i).name();
-            names.add(name);
-            fleet.put("llm.endpoint." + name + ".api", "ollama");
-            fleet.put("llm.endpoint." + name + ".url", servers.get(i).baseUri().toString());
-            fleet.put("llm.endpoint." + name + ".model", MODEL);
-            fleet.put("llm.endpoint." + name + ".slots", Integer.toString(FLEET.get(i).slots()));
-            fleet.put("llm.endpoint." + name + ".queue-depth", Integer.toString(queueDepth));
-        }
-        fleet.put("llm.endpoints", String.join(",", names));
+        Map<String, String> fleet = new LinkedHashMap<>(UnevenFleet.endpoints(servers, MODEL, Map.of("queue-depth", Integer.toString(queueDepth))));
         fleet.put("pipeline.progress.interval", "10s");
         try (ScratchFolder root = new ScratchFolder("guidesmith-fleet-");
              InJvmService service = InJvmService.start(root.path(), fleet)) {
@@ -253,7 +236,7 @@ public final class FleetBenchmark {
 
     private static String describe() {
         StringBuilder text = new StringBuilder();
-        for (Server server : FLEET) {
+        for (UnevenFleet.Server server : FLEET) {
             text.append(text.length() == 0 ? "" : ", ").append(server.slots()).append(" slot(s) at speed ").append(server.speed());
         }
         return text.toString();

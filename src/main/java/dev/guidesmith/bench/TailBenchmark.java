@@ -45,13 +45,7 @@ public final class TailBenchmark {
     static final double SPREAD = 20;
     static final double REPLY_TOKENS_PER_PROMPT_TOKEN = 0.2;
 
-    private record Server(String name, int slots, double speed) {
-    }
-
-    private static final List<Server> FLEET = List.of(
-            new Server("one-slot", 1, 1.0),
-            new Server("two-slots", 2, 1.0),
-            new Server("four-slow-slots", 4, 0.5));
+    private static final List<UnevenFleet.Server> FLEET = UnevenFleet.SERVERS;
 
     private record Row(String label, double makespan, double ideal, double lastTenth, double workSpread, long calls) {
     }
@@ -63,7 +57,7 @@ public final class TailBenchmark {
         int problems = args.length > 0 ? Integer.parseInt(args[0]) : 60;
         double tokenLatencyMs = args.length > 1 ? Double.parseDouble(args[1]) : 2;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-        double capacity = FLEET.stream().mapToDouble(s -> s.slots() * s.speed()).sum();
+        double capacity = UnevenFleet.capacity();
 
         List<SimulatedModelServer> servers = start(tokenLatencyMs);
         List<Row> rows = new ArrayList<>();
@@ -91,7 +85,7 @@ public final class TailBenchmark {
 
     private static List<SimulatedModelServer> start(double tokenLatencyMs) {
         List<SimulatedModelServer> servers = new ArrayList<>();
-        for (Server server : FLEET) {
+        for (UnevenFleet.Server server : FLEET) {
             servers.add(new SimulatedModelServer(SimSettings.defaults()
                     .withName(server.name())
                     .withSlots(server.slots())
@@ -107,18 +101,7 @@ public final class TailBenchmark {
 
     private static Row run(List<SimulatedModelServer> servers, Path problems, double capacity, boolean longestFirst)
             throws Exception {
-        Map<String, String> fleet = new LinkedHashMap<>();
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < FLEET.size(); i++) {
-            String name = FLEET.get(i).name();
-            names.add(name);
-            fleet.put("llm.endpoint." + name + ".api", "ollama");
-            fleet.put("llm.endpoint." + name + ".url", servers.get(i).baseUri().toString());
-            fleet.put("llm.endpoint." + name + ".model", MODEL);
-            fleet.put("llm.endpoint." + name + ".slots", Integer.toString(FLEET.get(i).slots()));
-            fleet.put("llm.endpoint." + name + ".context", "32768");
-        }
-        fleet.put("llm.endpoints", String.join(",", names));
+        Map<String, String> fleet = new LinkedHashMap<>(UnevenFleet.endpoints(servers, MODEL, Map.of("context", "32768")));
         fleet.put("pipeline.progress.interval", "10s");
         fleet.put("pipeline.longest-first", Boolean.toString(longestFirst));
         // the checks compile C++ on the same cores; this measures the fleet's tail, not the compiler
@@ -193,7 +176,7 @@ public final class TailBenchmark {
 
     private static String describe() {
         StringBuilder text = new StringBuilder();
-        for (Server server : FLEET) {
+        for (UnevenFleet.Server server : FLEET) {
             text.append(text.length() == 0 ? "" : ", ").append(server.slots()).append(" slot(s) at speed ").append(server.speed());
         }
         return text.toString();
