@@ -92,10 +92,18 @@ public final class BatchSteps {
         return Hashing.sha256(model + "\n" + start.substring(0, Math.min(PREFIX_CHARS, start.length())));
     }
 
+    /** The request with the model's answer, on its way to the node that writes the batch's output file. */
+    public BatchItem withAnswer(BatchItem item, ModelReply reply) {
+        return item.answered(new BatchItem.BatchAnswer(responseBody(item, reply),
+                new BatchUsage(reply.promptTokens(), reply.cachedTokens(), reply.outputTokens())));
+    }
+
     /** Writes the answer to the batch's output file. */
-    public void answered(BatchItem item, ModelReply reply) {
-        results.answered(item, responseBody(item, reply),
-                new BatchUsage(reply.promptTokens(), reply.cachedTokens(), reply.outputTokens()));
+    public void write(BatchItem item) {
+        if (item.answer() == null) {
+            throw new IllegalArgumentException(item + " of job " + item.job() + " reached the output file without an answer");
+        }
+        results.answered(item, item.answer().response(), item.answer().usage());
     }
 
     /** The answer as OpenAI's response body: a {@code chat.completion} or a {@code text_completion}. */

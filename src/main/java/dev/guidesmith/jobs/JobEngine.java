@@ -30,8 +30,8 @@ public final class JobEngine {
     private final QueuedItems queued;
     private final AdmissionOrder order;
     private final Map<String, Job> active = new ConcurrentHashMap<>();
-    /** Accepted, not begun yet (a job begins when the split is free for it). */
-    private final Set<String> waiting = ConcurrentHashMap.newKeySet();
+    /** Accepted, not begun yet (a job begins when the split is free for it, or when its first item settles). */
+    private final Map<String, Job> waiting = new ConcurrentHashMap<>();
     /** Settled to the last item, its end being told. */
     private final Set<String> finishing = ConcurrentHashMap.newKeySet();
 
@@ -91,7 +91,7 @@ public final class JobEngine {
      */
     public synchronized Job accept(String path, String name) {
         Job job = store.accept(path, name);
-        waiting.add(job.id());
+        waiting.put(job.id(), job);
         return job;
     }
 
@@ -102,13 +102,13 @@ public final class JobEngine {
      */
     public synchronized List<Job> unfinished() {
         List<Job> jobs = new ArrayList<>(store.unfinished());
-        jobs.removeIf(job -> active.containsKey(job.id()) || waiting.contains(job.id()) || finishing.contains(job.id()));
-        jobs.forEach(job -> waiting.add(job.id()));
+        jobs.removeIf(job -> active.containsKey(job.id()) || waiting.containsKey(job.id()) || finishing.contains(job.id()));
+        jobs.forEach(job -> waiting.put(job.id(), job));
         return jobs;
     }
 
     /** A job starts, or resumes where an earlier run left it. */
-    public Job begin(Job job) {
+    public synchronized Job begin(Job job) {
         if (active.putIfAbsent(job.id(), job) != null) {
             return job;
         }
@@ -139,7 +139,7 @@ public final class JobEngine {
         }
         JobKind kind = kinds.of(job);
         // on a broker, the items an earlier run sent are still there: they are not sent again
-        long sentBefore = queued.lastSent(job);
+        long sentBefore = queued.durable() ? store.lastSent(job) : -1;
         return order.arrange(job, kind, unsettled(kind.entries(job, stop::isRaised), sentBefore));
     }
 
@@ -199,22 +199,45 @@ public final class JobEngine {
         Job job = active.get(item.job());
         // an item settled on the way (already done) may have finished its job: nothing to record then
         if (queued.durable() && job != null) {
-            queued.sent(job, item.position());
+            store.markSent(job, item.position());
         }
         return item;
     }
 
     /**
-     * The item reached a step of its kind's route.
-     *
-     * @throws JobNotResumedException when it came back from the broker before its job was resumed
-     *         here: its settlement would have no job to count in yet
+     * The item reached a step of its kind's route, on whichever node took it from the queue (with
+     * several nodes on a broker, mostly not the one that runs its job).
      */
     public void advance(ItemRef item, String stage) {
-        if (queued.durable() && !active.containsKey(item.job()) && store.isUnfinished(item.job())) {
-            throw new JobNotResumedException(item);
-        }
         items.advance(item, stage);
+    }
+
+    /**
+     * The item reached the step that settles it, which runs where its job runs (the leader, with
+     * several nodes). A job accepted or taken up here but not begun yet (its turn at the split has
+     * not come) begins now, so its items can settle.
+     *
+     * @throws JobNotResumedException when it came back from the broker before its job was taken up
+     *         here: its settlement would have no job to count in yet
+     */
+    public void arrive(ItemRef item, String step) {
+        if (queued.durable() && !active.containsKey(item.job())) {
+            Job accepted = waiting.get(item.job());
+            if (accepted != null) {
+                begin(accepted);
+            } else if (store.isUnfinished(item.job())) {
+                throw new JobNotResumedException(item);
+            }
+        }
+        items.advance(item, step);
+    }
+
+    /**
+     * Whether an item of this job settles on this node: its job runs here. On a broker, an item that
+     * failed on another node is sent to the job's node to be recorded there.
+     */
+    public boolean settlesHere(String job) {
+        return !queued.durable() || active.containsKey(job) || waiting.containsKey(job) || finishing.contains(job);
     }
 
     /** The item's result is written by this run. */

@@ -41,6 +41,8 @@ public final class JobFolders implements JobStore {
     /** Jobs written before job kinds existed are problem lists. */
     private static final String FIRST_KIND = "guides";
 
+    /** The position of the job's last item sent to a broker (one number: items are sent in file order). */
+    private static final String SENT_MARK = "sent.position";
     private final Path root;
     private final Path finished;
     private final JobKinds kinds;
@@ -204,6 +206,30 @@ public final class JobFolders implements JobStore {
             });
         } catch (IOException ignored) {
             // as above
+        }
+    }
+
+    @Override
+    public void markSent(Job job, long position) {
+        try {
+            AtomicFiles.writeString(job.folder().resolve(SENT_MARK), Long.toString(position));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot record the items of " + job + " sent to the broker in "
+                    + job.folder() + " (" + e.getMessage() + "): check free disk space and permissions of pipeline.work", e);
+        }
+    }
+
+    @Override
+    public long lastSent(Job job) {
+        Path mark = job.folder().resolve(SENT_MARK);
+        if (!Files.exists(mark)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(Files.readString(mark).trim());
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("Cannot read " + mark + " (" + e.getMessage() + "): delete it to send the"
+                    + " job's unsettled items again (those still on the broker will then run twice)", e);
         }
     }
 }

@@ -25,4 +25,14 @@ public interface JobStore {
 
     /** The job was accepted here and is not finished (whether or not it is under way again since a restart). */
     boolean isUnfinished(String id);
+
+    /**
+     * Every item of the job up to {@code position} is on a queue that outlives the node (a broker).
+     * Recorded after the send, so a crash in between sends one item again rather than losing it.
+     * Kept where a node that resumes the job finds it.
+     */
+    void markSent(Job job, long position);
+
+    /** The position of the job's last item on a queue that outlives the node, or -1 when none is. */
+    long lastSent(Job job);
 }

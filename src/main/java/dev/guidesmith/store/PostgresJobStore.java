@@ -48,7 +48,8 @@ public final class PostgresJobStore implements JobStore {
                     node        TEXT NOT NULL,
                     content     BYTEA NOT NULL,
                     finished_at TIMESTAMPTZ,
-                    counts      TEXT)""");
+                    counts      TEXT)""", """
+                ALTER TABLE guidesmith_jobs ADD COLUMN IF NOT EXISTS sent_position BIGINT NOT NULL DEFAULT -1""");
     }
 
     @Override
@@ -145,5 +146,34 @@ public final class PostgresJobStore implements JobStore {
     @Override
     public boolean isUnfinished(String id) {
         return folders.isUnfinished(id);
+    }
+
+    /** In the shared table, so the node that resumes the job does not send again what the broker holds. */
+    @Override
+    public void markSent(Job job, long position) {
+        try (Connection connection = store.dataSource().getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE guidesmith_jobs SET sent_position = GREATEST(sent_position, ?) WHERE id = ?")) {
+            update.setLong(1, position);
+            update.setString(2, job.id());
+            if (update.executeUpdate() == 0) {
+                folders.markSent(job, position); // a job of this node from before the store was shared
+            }
+        } catch (SQLException e) {
+            throw StoreException.failed("record the items of " + job + " sent to the broker", store.settings(), e);
+        }
+    }
+
+    @Override
+    public long lastSent(Job job) {
+        try (Connection connection = store.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT sent_position FROM guidesmith_jobs WHERE id = ?")) {
+            select.setString(1, job.id());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getLong(1) : folders.lastSent(job);
+            }
+        } catch (SQLException e) {
+            throw StoreException.failed("read the items of " + job + " sent to the broker", store.settings(), e);
+        }
     }
 }

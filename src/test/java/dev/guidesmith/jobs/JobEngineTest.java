@@ -260,12 +260,12 @@ class JobEngineTest {
                 new JobEvents(), stop, QueuedItems.onBroker());
         Job resumed = store.unfinished().get(0);
         // the broker hands item 2 back before the job is resumed here: it must come again later
-        assertThatThrownBy(() -> restarted.advance(sent.get(1), "counting")).isInstanceOf(JobNotResumedException.class)
+        assertThatThrownBy(() -> restarted.arrive(sent.get(1), "counting")).isInstanceOf(JobNotResumedException.class)
                 .hasMessageContaining("pipeline.broker.redelivery-delay-ms");
         restarted.begin(resumed);
         assertThat(planAll(restarted, resumed, new ArrayList<>())).as("item 2 is on the broker, not sent again")
                 .extracting(ItemRef::position).containsExactly(3L, 4L);
-        restarted.advance(sent.get(1), "counting");
+        restarted.arrive(sent.get(1), "counting");
         restarted.done(sent.get(1));
         assertThat(restarted.activeJobs()).isEqualTo(1);
     }
