@@ -51,6 +51,16 @@ public final class BrokerHopBenchmark {
                 sedaAll, jmsAll);
     }
 
+    /**
+     * What a hop on the broker adds, one problem at a time (after a warm-up of both paths), in
+     * milliseconds: for benchmarks that print it beside their own figures.
+     */
+    static double addedMillisPerHop(int problems) throws Exception {
+        run("seda", Math.max(20, problems / 10), 1);
+        run("jms", Math.max(20, problems / 10), 1);
+        return (1000 / run("jms", problems, 1) - 1000 / run("seda", problems, 1)) / HOPS;
+    }
+
     /** Problems per second through a fresh service (and, for jms, a fresh broker). */
     private static double run(String queue, int problems, int inFlight) throws Exception {
         Map<String, String> settings = Fleets.instantSim(4);

@@ -1,15 +1,10 @@
 package dev.guidesmith.bench;
 
-import dev.guidesmith.sim.SimCounters;
-import dev.guidesmith.sim.SimSettings;
 import dev.guidesmith.sim.SimulatedModelServer;
 import dev.guidesmith.testkit.InJvmService;
 import dev.guidesmith.testkit.ScratchFolder;
 import dev.guidesmith.testkit.Workloads;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +45,7 @@ public final class FleetBenchmark {
         double capacity = UnevenFleet.capacity();
         int slots = FLEET.stream().mapToInt(UnevenFleet.Server::slots).sum();
 
-        List<SimulatedModelServer> servers = start(tokenLatencyMs, replyTokens);
+        List<SimulatedModelServer> servers = UnevenFleet.start(MODEL, tokenLatencyMs, replyTokens);
         try {
             Row guidesmith = runGuidesmith(servers, problems, capacity, 0);
             reset(servers);
@@ -74,21 +69,6 @@ public final class FleetBenchmark {
         }
     }
 
-    private static List<SimulatedModelServer> start(double tokenLatencyMs, int replyTokens) {
-        List<SimulatedModelServer> servers = new ArrayList<>();
-        for (UnevenFleet.Server server : FLEET) {
-            servers.add(new SimulatedModelServer(SimSettings.defaults()
-                    .withName(server.name())
-                    .withSlots(server.slots())
-                    .withSpeed(server.speed())
-                    .withModels(MODEL)
-                    .withReplyTokens(replyTokens)
-                    .withContextTokens(16384)
-                    .withTokenLatency(Duration.ofNanos((long) (tokenLatencyMs * 1e6)))).start());
-        }
-        return servers;
-    }
-
     private static Row runGuidesmith(List<SimulatedModelServer> servers, int problems, double capacity, int queueDepth)
             throws Exception {
         Map<String, String> fleet = new LinkedHashMap<>(UnevenFleet.endpoints(servers, MODEL, Map.of("queue-depth", Integer.toString(queueDepth))));
@@ -104,31 +84,13 @@ public final class FleetBenchmark {
     }
 
     private static Row measure(String label, List<SimulatedModelServer> servers, int problems, double capacity, long failures) {
-        double work = 0;
-        long calls = 0;
-        Instant first = null;
-        Instant last = null;
-        StringBuilder held = new StringBuilder();
-        for (SimulatedModelServer server : servers) {
-            SimCounters counters = server.counters();
-            work += counters.workSeconds();
-            calls += counters.completed();
-            if (counters.firstCallStart() != null && (first == null || counters.firstCallStart().isBefore(first))) {
-                first = counters.firstCallStart();
-            }
-            if (counters.lastCallEnd() != null && (last == null || counters.lastCallEnd().isAfter(last))) {
-                last = counters.lastCallEnd();
-            }
-            held.append(held.length() == 0 ? "" : "/").append(counters.maxInside());
-        }
-        double makespan = Duration.between(first, last).toNanos() / 1e9;
+        UnevenFleet.Use use = UnevenFleet.use(servers);
         System.out.println(label + ": utilization by tenth of the makespan " + utilizationByTenth(servers, capacity));
         if (System.getProperty("bench.trace") != null) {
             trace(servers);
         }
-        double ideal = work / capacity;
-        long repeated = calls - (long) problems * STAGES;
-        return new Row(label, work / (makespan * capacity), makespan, ideal, held.toString(), calls + failures, repeated,
+        long repeated = use.calls() - (long) problems * STAGES;
+        return new Row(label, use.efficiency(), use.makespan(), use.ideal(), use.held(), use.calls() + failures, repeated,
                 slotGap(servers));
     }
 

@@ -1,6 +1,10 @@
 package dev.guidesmith.bench;
 
+import dev.guidesmith.sim.SimCounters;
+import dev.guidesmith.sim.SimSettings;
 import dev.guidesmith.sim.SimulatedModelServer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,5 +50,54 @@ final class UnevenFleet {
         }
         settings.put("llm.endpoints", String.join(",", names));
         return settings;
+    }
+
+    /** The fleet's simulated servers, started: replies of {@code replyTokens}, {@code tokenLatencyMs} a token at speed 1. */
+    static List<SimulatedModelServer> start(String model, double tokenLatencyMs, int replyTokens) {
+        List<SimulatedModelServer> servers = new ArrayList<>();
+        for (Server server : SERVERS) {
+            servers.add(new SimulatedModelServer(SimSettings.defaults()
+                    .withName(server.name())
+                    .withSlots(server.slots())
+                    .withSpeed(server.speed())
+                    .withModels(model)
+                    .withReplyTokens(replyTokens)
+                    .withContextTokens(16384)
+                    .withTokenLatency(Duration.ofNanos((long) (tokenLatencyMs * 1e6)))).start());
+        }
+        return servers;
+    }
+
+    /**
+     * How a run used the fleet, as the servers counted it. Efficiency = useful work / (makespan ×
+     * capacity), where a call's work is its reply tokens × the per-token latency (its time at speed
+     * 1), and the makespan runs from the first call's start to the last call's end.
+     *
+     * @param held  the most calls each server held at once, in {@link #SERVERS}' order ("1/2/4")
+     * @param calls calls the servers completed
+     */
+    record Use(double efficiency, double makespan, double ideal, String held, long calls) {
+    }
+
+    static Use use(List<SimulatedModelServer> servers) {
+        double work = 0;
+        long calls = 0;
+        Instant first = null;
+        Instant last = null;
+        StringBuilder held = new StringBuilder();
+        for (SimulatedModelServer server : servers) {
+            SimCounters counters = server.counters();
+            work += counters.workSeconds();
+            calls += counters.completed();
+            if (counters.firstCallStart() != null && (first == null || counters.firstCallStart().isBefore(first))) {
+                first = counters.firstCallStart();
+            }
+            if (counters.lastCallEnd() != null && (last == null || counters.lastCallEnd().isAfter(last))) {
+                last = counters.lastCallEnd();
+            }
+            held.append(held.length() == 0 ? "" : "/").append(counters.maxInside());
+        }
+        double makespan = Duration.between(first, last).toNanos() / 1e9;
+        return new Use(work / (makespan * capacity()), makespan, work / capacity(), held.toString(), calls);
     }
 }
