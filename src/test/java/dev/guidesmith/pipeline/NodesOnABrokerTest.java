@@ -7,6 +7,7 @@ import dev.guidesmith.broker.BrokerSettings;
 import dev.guidesmith.broker.EmbeddedBroker;
 import dev.guidesmith.sim.CallRecord;
 import dev.guidesmith.sim.SimSettings;
+import dev.guidesmith.support.Json;
 import dev.guidesmith.testing.GuideAssertions;
 import dev.guidesmith.testing.PostgresDatabase;
 import dev.guidesmith.testing.SimOllama;
@@ -15,12 +16,14 @@ import dev.guidesmith.testkit.ServiceProcess;
 import dev.guidesmith.testkit.ServiceUnderTest;
 import dev.guidesmith.testkit.Workloads;
 import java.net.ConnectException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,36 +34,165 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Two service processes on one ActiveMQ Artemis broker (the broker role's embedded one) and one
- * PostgreSQL, sharing the inbox and the output folder, on one uneven simulated fleet: both nodes
- * take stage messages, the leader runs the job and settles its items. The leader is killed with
- * SIGKILL mid-run; the other node leads, resumes the job and finishes it: every guide written once,
- * no completed call made again beyond those in flight at the kill, and no server ever holding more
- * calls than its slots, counted at the server over both nodes.
+ * Two service processes on one ActiveMQ Artemis broker (the broker role's embedded one, in this JVM)
+ * and one PostgreSQL, sharing the inbox and the output folder, on one uneven simulated fleet: both
+ * nodes take stage messages, the leader runs the job and settles its items. The leader is killed
+ * with SIGKILL mid-run; the other node leads, resumes the job and finishes it: every result written
+ * once, no completed call made again beyond those in flight at the kill, and no server ever holding
+ * more calls than its slots, counted at the server over both nodes.
  */
 class NodesOnABrokerTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodesOnABrokerTest.class);
-    private static final int PROBLEMS = 50;
-    private static final long CALLS = PROBLEMS * 4L;
     @RegisterExtension
     static final PostgresDatabase POSTGRES = new PostgresDatabase();
 
     @TempDir
     Path dir;
 
-    private Map<String, String> node(String id, String store, EmbeddedBroker broker, Map<String, String> fleet) {
-        Map<String, String> settings = new HashMap<>(fleet);
-        settings.put("pipeline.queue", "jms");
-        settings.put("pipeline.broker.url", broker.settings().url());
-        settings.put("pipeline.store.url", store);
-        settings.put("pipeline.store.user", PostgresServer.USER);
-        settings.put("pipeline.node-id", id);
-        settings.put("pipeline.store.leader-check-seconds", "1");
-        settings.put("pipeline.work", dir.resolve("work-" + id).toString());
-        // the compilers' checks are not what this is about, and slow on a loaded machine
-        settings.put("guide.checks", "sections");
-        return settings;
+    @Test
+    void aGuideJobFinishesEveryGuideOnceWhenTheLeaderIsKilled() throws Exception {
+        int problems = 50;
+        Path file = Workloads.problems(dir.resolve("source/problems.jsonl"), 1, problems);
+        try (Cluster cluster = new Cluster()) {
+            ServiceProcess other = cluster.killTheLeaderMidRun(file, "problems.jsonl", 10);
+            await("all guides from the other node", Duration.ofMinutes(4),
+                    () -> other.guideCount() == problems && other.jobsSettled());
+            assertThat(other.terminate(Duration.ofSeconds(60))).isZero();
+
+            for (Path guide : other.guides()) {
+                GuideAssertions.assertComplete(guide);
+            }
+            cluster.assertNoCompletedCallRepeatedAndNoServerOverSlots(problems * 4L);
+            cluster.assertQueuesEmpty(List.of("describe", "topics", "approaches", "solutions", "checks", "render"));
+            assertThat(rows(cluster.store, "SELECT count(*) FROM guidesmith_done")).isEqualTo(problems);
+            assertThat(rows(cluster.store, "SELECT count(*) FROM guidesmith_items")).isEqualTo(problems);
+        }
+    }
+
+    @Test
+    void aBatchJobAnswersEveryRequestOnceWhenTheLeaderIsKilled() throws Exception {
+        int requests = 120;
+        Path file = Workloads.batch(dir.resolve("source/scores.jsonl"), requests, SimOllama.MODEL, "Score the candidate.");
+        try (Cluster cluster = new Cluster()) {
+            Path output = dir.resolve("output/batches/scores.output.jsonl");
+            ServiceProcess other = cluster.killTheLeaderMidRun(file, "scores.jsonl", 30);
+            await("every answer from the other node", Duration.ofMinutes(4), other::jobsSettled);
+            assertThat(other.terminate(Duration.ofSeconds(60))).isZero();
+
+            List<String> answered = new ArrayList<>();
+            for (String line : Files.readAllLines(output)) {
+                answered.add(Json.MAPPER.readTree(line).path("custom_id").asText());
+            }
+            assertThat(answered).as("one answer per request").doesNotHaveDuplicates().hasSize(requests);
+            cluster.assertNoCompletedCallRepeatedAndNoServerOverSlots(requests);
+            cluster.assertQueuesEmpty(List.of("batch-requests", "batch-answers"));
+            assertThat(rows(cluster.store, "SELECT count(*) FROM guidesmith_items")).isEqualTo(requests);
+        }
+    }
+
+    /** The broker, the database, the fleet and two nodes; the test's folder is their shared inbox and output. */
+    private final class Cluster implements AutoCloseable {
+
+        final String store;
+        final EmbeddedBroker broker;
+        final List<SimOllama> servers = new ArrayList<>();
+        final List<ServiceProcess> nodes = new ArrayList<>();
+        long inFlightAtKill;
+
+        Cluster() throws Exception {
+            store = POSTGRES.server().newDatabase();
+            broker = EmbeddedBroker.start(BrokerSettings.local(dir.resolve("broker"), ServiceUnderTest.freePort(),
+                    Duration.ofMillis(200)));
+            // uneven: 1, 2 and 4 slots, the 4-slot server half as fast; about half a second a call
+            SimSettings base = SimSettings.defaults().withReplyTokens(100).withTokenLatency(Duration.ofMillis(4));
+            servers.add(SimOllama.start("one", base.withSlots(1)));
+            servers.add(SimOllama.start("two", base.withSlots(2)));
+            servers.add(SimOllama.start("four", base.withSlots(4).withTokenLatency(Duration.ofMillis(8))));
+            Map<String, String> fleet = new HashMap<>();
+            servers.forEach(server -> fleet.putAll(server.endpoint()));
+            fleet.put("llm.endpoints", "one,two,four");
+            for (String id : List.of("node-a", "node-b")) {
+                nodes.add(ServiceProcess.start(dir, node(id, fleet), id + ".log"));
+            }
+        }
+
+        private Map<String, String> node(String id, Map<String, String> fleet) {
+            Map<String, String> settings = new HashMap<>(fleet);
+            settings.put("pipeline.queue", "jms");
+            settings.put("pipeline.broker.url", broker.settings().url());
+            settings.put("pipeline.store.url", store);
+            settings.put("pipeline.store.user", PostgresServer.USER);
+            settings.put("pipeline.node-id", id);
+            settings.put("pipeline.store.leader-check-seconds", "1");
+            settings.put("pipeline.work", dir.resolve("work-" + id).toString());
+            // the compilers' checks are not what this is about, and slow on a loaded machine
+            settings.put("guide.checks", "sections");
+            return settings;
+        }
+
+        /**
+         * Drops the file at the leader, waits until the other node makes calls too and the leader settled
+         * {@code settledBeforeKill} items, kills the leader, and returns the other node once it leads.
+         */
+        ServiceProcess killTheLeaderMidRun(Path file, String name, int settledBeforeKill) throws Exception {
+            await("a leader", Duration.ofMinutes(2), () -> role(nodes.get(0)).equals("leader") || role(nodes.get(1)).equals("leader"));
+            ServiceProcess leader = role(nodes.get(0)).equals("leader") ? nodes.get(0) : nodes.get(1);
+            ServiceProcess other = leader == nodes.get(0) ? nodes.get(1) : nodes.get(0);
+            await("the other node to stand by", Duration.ofMinutes(2), () -> role(other).equals("standby"));
+
+            leader.drop(file, name);
+            await("the standby node making calls too", Duration.ofMinutes(2), () -> callsMadeBy(other) > 0);
+            await(settledBeforeKill + " items settled before the kill", Duration.ofMinutes(2),
+                    () -> rows(store, "SELECT count(*) FROM guidesmith_items") >= settledBeforeKill);
+            long killedAt = System.nanoTime();
+            leader.kill();
+            inFlightAtKill = servers.stream().flatMap(server -> server.server().calls().stream())
+                    .filter(call -> call.startNanos() < killedAt && call.endNanos() >= killedAt - 100_000_000L)
+                    .count();
+            await("the other node to lead", Duration.ofSeconds(30), () -> role(other).equals("leader"));
+            LOG.info("Leader killed with {} calls in flight; the other node led {} s later", inFlightAtKill,
+                    String.format("%.1f", (System.nanoTime() - killedAt) / 1e9));
+            assertThat(other.log()).contains("Resuming job");
+            return other;
+        }
+
+        void assertNoCompletedCallRepeatedAndNoServerOverSlots(long calls) {
+            long successful = servers.stream().flatMap(server -> server.server().calls().stream())
+                    .filter(CallRecord::success).count();
+            List<Integer> held = servers.stream().map(server -> server.server().counters().maxInside()).toList();
+            LOG.info("{} calls repeated ({} in flight at the kill); calls at once per server: {}", successful - calls,
+                    inFlightAtKill, held);
+            assertThat(successful - calls).as("calls made twice").isBetween(0L, inFlightAtKill);
+            for (SimOllama server : servers) {
+                assertThat(server.server().counters().maxInside()).as("calls at once at " + server.server().settings().name())
+                        .isLessThanOrEqualTo(server.server().settings().slots());
+            }
+            try {
+                assertThat(rows(store, "SELECT count(*) FROM guidesmith_jobs")).as("the file was taken once").isEqualTo(1);
+                assertThat(rows(store, "SELECT count(*) FROM guidesmith_jobs WHERE finished_at IS NOT NULL")).isEqualTo(1);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        void assertQueuesEmpty(List<String> queues) throws Exception {
+            List<String> all = new ArrayList<>(queues);
+            all.add("item-failures");
+            for (String queue : all) {
+                assertThat(broker.messagesOn(queue)).as("messages left on " + queue).isZero();
+                assertThat(broker.messagesOn("DLQ." + queue)).as("dead-lettered from " + queue).isZero();
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (ServiceProcess node : nodes) {
+                node.close();
+            }
+            servers.forEach(SimOllama::close);
+            broker.close();
+        }
     }
 
     private static String role(ServiceProcess service) throws Exception {
@@ -68,72 +200,6 @@ class NodesOnABrokerTest {
             return service.status().path("node").path("role").asText("");
         } catch (ConnectException starting) {
             return "";
-        }
-    }
-
-    @Test
-    void bothNodesWorkAndWhenTheLeaderIsKilledTheOtherFinishesEveryGuideOnce() throws Exception {
-        String store = POSTGRES.server().newDatabase();
-        // uneven: 1, 2 and 4 slots, the 4-slot server half as fast; about half a second a call
-        SimSettings base = SimSettings.defaults().withReplyTokens(100).withTokenLatency(Duration.ofMillis(4));
-        try (EmbeddedBroker broker = EmbeddedBroker.start(BrokerSettings.local(dir.resolve("broker"),
-                ServiceUnderTest.freePort(), Duration.ofMillis(200)));
-             SimOllama one = SimOllama.start("one", base.withSlots(1));
-             SimOllama two = SimOllama.start("two", base.withSlots(2));
-             SimOllama four = SimOllama.start("four", base.withSlots(4).withTokenLatency(Duration.ofMillis(8)))) {
-            List<SimOllama> servers = List.of(one, two, four);
-            Map<String, String> fleet = new HashMap<>();
-            servers.forEach(server -> fleet.putAll(server.endpoint()));
-            fleet.put("llm.endpoints", "one,two,four");
-            Path problems = Workloads.problems(dir.resolve("source/problems.jsonl"), 1, PROBLEMS);
-            try (ServiceProcess a = ServiceProcess.start(dir, node("node-a", store, broker, fleet), "a.log");
-                 ServiceProcess b = ServiceProcess.start(dir, node("node-b", store, broker, fleet), "b.log")) {
-                await("a leader", Duration.ofMinutes(2), () -> role(a).equals("leader") || role(b).equals("leader"));
-                ServiceProcess leader = role(a).equals("leader") ? a : b;
-                ServiceProcess other = leader == a ? b : a;
-                await("the other node to stand by", Duration.ofMinutes(2), () -> role(other).equals("standby"));
-
-                leader.drop(problems, "problems.jsonl");
-                await("the standby node making calls too", Duration.ofMinutes(2), () -> callsMadeBy(other) > 0);
-                await("some guides before the kill", Duration.ofMinutes(2), () -> leader.guideCount() >= 10);
-                long killedAt = System.nanoTime();
-                leader.kill();
-                long inFlightAtKill = servers.stream().flatMap(server -> server.server().calls().stream())
-                        .filter(call -> call.startNanos() < killedAt && call.endNanos() >= killedAt - 100_000_000L)
-                        .count();
-                long guidesAtKill = leader.guideCount();
-
-                await("the other node to lead", Duration.ofSeconds(30), () -> role(other).equals("leader"));
-                double takeoverSeconds = (System.nanoTime() - killedAt) / 1e9;
-                await("all guides from the other node", Duration.ofMinutes(4),
-                        () -> other.guideCount() == PROBLEMS && other.jobsSettled());
-                assertThat(other.log()).contains("Resuming job");
-                assertThat(other.terminate(Duration.ofSeconds(60))).isZero();
-
-                for (Path guide : other.guides()) {
-                    GuideAssertions.assertComplete(guide);
-                }
-                long successful = servers.stream().flatMap(server -> server.server().calls().stream())
-                        .filter(CallRecord::success).count();
-                long repeated = successful - CALLS;
-                LOG.info("Leader killed with {} guides written and {} calls in flight; the other node led {} s later;"
-                        + " {} calls repeated; calls at once per server: {}", guidesAtKill, inFlightAtKill,
-                        String.format("%.1f", takeoverSeconds), repeated,
-                        servers.stream().map(server -> server.server().counters().maxInside()).toList());
-                assertThat(repeated).as("calls made twice").isBetween(0L, inFlightAtKill);
-                for (SimOllama server : servers) {
-                    assertThat(server.server().counters().maxInside()).as("calls at once at " + server.server().settings().name())
-                            .isLessThanOrEqualTo(server.server().settings().slots());
-                }
-                assertThat(rows(store, "SELECT count(*) FROM guidesmith_jobs")).as("the file was taken once").isEqualTo(1);
-                assertThat(rows(store, "SELECT count(*) FROM guidesmith_jobs WHERE finished_at IS NOT NULL")).isEqualTo(1);
-                assertThat(rows(store, "SELECT count(*) FROM guidesmith_done")).isEqualTo(PROBLEMS);
-                assertThat(rows(store, "SELECT count(*) FROM guidesmith_items")).isEqualTo(PROBLEMS);
-                for (String queue : List.of("describe", "topics", "approaches", "solutions", "checks", "render", "item-failures")) {
-                    assertThat(broker.messagesOn(queue)).as("messages left on " + queue).isZero();
-                    assertThat(broker.messagesOn("DLQ." + queue)).as("dead-lettered from " + queue).isZero();
-                }
-            }
         }
     }
 
