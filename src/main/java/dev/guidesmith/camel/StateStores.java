@@ -10,7 +10,9 @@ import dev.guidesmith.jobs.JobStore;
 import dev.guidesmith.jobs.LocalItemStore;
 import dev.guidesmith.stages.StageFiles;
 import dev.guidesmith.stages.StageStore;
+import dev.guidesmith.status.ClusterRecords;
 import dev.guidesmith.status.RunStatus;
+import dev.guidesmith.store.PostgresClusterRecords;
 import dev.guidesmith.store.PostgresDoneKeys;
 import dev.guidesmith.store.PostgresFailureRecords;
 import dev.guidesmith.store.PostgresItemStore;
@@ -19,6 +21,7 @@ import dev.guidesmith.store.PostgresStageStore;
 import dev.guidesmith.store.SharedStore;
 import dev.guidesmith.store.StoreSettings;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
@@ -32,11 +35,12 @@ import org.apache.camel.support.RoutePolicySupport;
  * jobs (with a copy of their files), their settled items and failure records. With a shared store, the routes under
  * the {@code leaderOnly} policy (taking files from the inbox, resuming unfinished jobs) run on one
  * node at a time: the holder of an advisory lock ({@link AdvisoryLockClusterService}). When it
- * dies, the next leader resumes its jobs.
+ * dies, the next leader resumes its jobs. The shared store also holds each node's heartbeat, from
+ * which every node shows the whole cluster ({@code cluster}; empty on one node).
  */
 record StateStores(DoneKeys doneKeys, StageStore stageStore, ItemStore itemStore, Function<JobFolders, JobStore> jobStore,
                    Function<FailureFiles, FailureRecords> failureRecords, RoutePolicy leaderOnly,
-                   Supplier<RunStatus.Node> node) {
+                   Supplier<RunStatus.Node> node, Optional<ClusterRecords> cluster) {
 
     /** The namespace of the leader-only routes (and the name of their lock). */
     static final String LEADER_NAMESPACE = "inbox";
@@ -44,7 +48,8 @@ record StateStores(DoneKeys doneKeys, StageStore stageStore, ItemStore itemStore
     static StateStores of(CamelContext context, StoreSettings settings, Path work, String nodeId) throws Exception {
         if (!settings.shared()) {
             return new StateStores(new DoneLogFile(work.resolve("done.log")), new StageFiles(work.resolve("cache")),
-                    new LocalItemStore(), folders -> folders, files -> files, new OneNodeLeads(), () -> new RunStatus.Node(nodeId, "single", "files"));
+                    new LocalItemStore(), folders -> folders, files -> files, new OneNodeLeads(), () -> new RunStatus.Node(nodeId, "single", "files"),
+                    Optional.empty());
         }
         SharedStore store = SharedStore.open(settings, nodeId);
         // added before the routes' beans: started first, closed after everything that uses it
@@ -57,7 +62,8 @@ record StateStores(DoneKeys doneKeys, StageStore stageStore, ItemStore itemStore
         return new StateStores(new PostgresDoneKeys(store, nodeId), new PostgresStageStore(store),
                 new PostgresItemStore(store, nodeId), folders -> new PostgresJobStore(store, folders, nodeId),
                 files -> new PostgresFailureRecords(store, files, nodeId), leaderOnly,
-                () -> new RunStatus.Node(nodeId, leaderOnly.isLeader() ? "leader" : "standby", "postgresql"));
+                () -> new RunStatus.Node(nodeId, leaderOnly.isLeader() ? "leader" : "standby", "postgresql"),
+                Optional.of(new PostgresClusterRecords(store)));
     }
 
     /** One node: it always leads, so the policy changes nothing. */

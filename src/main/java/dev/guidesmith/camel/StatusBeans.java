@@ -9,10 +9,13 @@ import dev.guidesmith.llm.ModelFleet;
 import dev.guidesmith.stages.StageCatalog;
 import dev.guidesmith.stages.StageDefinition;
 import dev.guidesmith.stages.StageStats;
+import dev.guidesmith.status.ClusterRecords;
+import dev.guidesmith.status.ClusterView;
 import dev.guidesmith.status.FailureLog;
 import dev.guidesmith.status.JobDetails;
 import dev.guidesmith.status.JobMetrics;
 import dev.guidesmith.status.JobRates;
+import dev.guidesmith.status.NodeHeartbeat;
 import dev.guidesmith.status.Progress;
 import dev.guidesmith.status.ProgressReport;
 import dev.guidesmith.status.RunReports;
@@ -25,7 +28,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -35,13 +40,15 @@ import org.apache.camel.spi.Registry;
  * The beans for watching a run, bound for {@code routes/status.camel.yaml}, {@code routes/progress.camel.yaml},
  * {@code routes/index.camel.yaml} and the render route: progress, the status view and metrics,
  * recent failures, run reports and the guide index. They follow the jobs through the job events.
+ * With a shared store, also this node's heartbeat ({@code routes/nodes.camel.yaml}) and the cluster
+ * every node's status shows.
  */
 final class StatusBeans {
 
     private StatusBeans() {
     }
 
-    static void bind(CamelContext context, Supplier<RunStatus.Node> node, Settings settings, Path output, ModelFleet fleet, StageCatalog catalog,
+    static void bind(CamelContext context, Supplier<RunStatus.Node> node, Optional<ClusterRecords> cluster, Settings settings, Path output, ModelFleet fleet, StageCatalog catalog,
                      StageStats stageStats, CheckStats checkStats, JobEngine jobs, JobEvents events, FailureRecorder failures,
                      List<JobDetails> details)
             throws Exception {
@@ -62,8 +69,8 @@ final class StatusBeans {
         registry.bind("failureLog", failureLog);
         JobRates rates = new JobRates();
         events.subscribe(rates);
-        registry.bind("statusView", new StatusView(node, progress, stageStats, stages, fleet, failureLog, jobs, rates, checkStats,
-                details));
+        registry.bind("statusView", new StatusView(node, clusterView(context, cluster, node, fleet, settings), progress,
+                stageStats, stages, fleet, failureLog, jobs, rates, checkStats, details));
         PrometheusMeterRegistry prometheus = prometheus(registry);
         registry.bind("statusMetrics", new StatusMetrics(prometheus, progress, stageStats, stages, fleet, checkStats));
         events.subscribe(new JobMetrics(prometheus, jobs, rates, fleet));
@@ -83,6 +90,26 @@ final class StatusBeans {
         registry.bind("guideIndex", index);
         // the last guides of a run that stops between two ticks of the index timer
         context.addService(new Lifecycle(() -> { }, index::flush), true, true);
+    }
+
+    /**
+     * With a shared store: this node's heartbeat (bound for the timer, and said to stop with the
+     * node) and the cluster read from the store; on one node, no cluster.
+     */
+    private static Supplier<RunStatus.Cluster> clusterView(CamelContext context, Optional<ClusterRecords> cluster,
+                                                           Supplier<RunStatus.Node> node, ModelFleet fleet, Settings settings)
+            throws Exception {
+        if (cluster.isEmpty()) {
+            return () -> null;
+        }
+        NodeHeartbeat heartbeat = new NodeHeartbeat(cluster.get(), node, fleet);
+        context.getRegistry().bind("nodeHeartbeat", heartbeat);
+        context.addService(new Lifecycle(() -> { }, heartbeat::leave), true, true);
+        ClusterView view = new ClusterView(cluster.get(), settings.seconds("pipeline.store.node-lost-seconds", 15),
+                Duration.ofMinutes(settings.integer("pipeline.status.cluster.recent-minutes", 60)),
+                settings.seconds("pipeline.progress.window-seconds", 600),
+                Duration.ofMillis(settings.integer("pipeline.status.cluster.cache-ms", 2000)));
+        return view::current;
     }
 
     /**

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param needReview guides written that failed their checks after their repairs (in {@code written})
  * @param checks     the checks of {@code guide.checks}, in order
  * @param node       this node: its id, its role and where the state is kept
+ * @param cluster    with a shared store, the whole cluster as the store has it (every node's
+ *                   jobs and the nodes); null on one node with local files
  */
 public record RunStatus(
         Node node,
@@ -42,7 +44,8 @@ public record RunStatus(
         Map<String, Stage> stages,
         Map<String, Check> checks,
         Map<String, Endpoint> endpoints,
-        List<Failure> recentFailures) {
+        List<Failure> recentFailures,
+        Cluster cluster) {
 
     /**
      * The node answering.
@@ -135,5 +138,51 @@ public record RunStatus(
      */
     public record Failure(String id, String job, String stage, String errorClass, int attempts, String message,
                           String time) {
+    }
+
+    /**
+     * The cluster, from the shared store: every node's jobs unfinished or finished recently
+     * ({@code pipeline.status.cluster.recent-minutes}) with their items counted, and the nodes seen in
+     * that time. The totals are over the jobs listed. Read at most every
+     * {@code pipeline.status.cluster.cache-ms}, so polling pages cost the database little.
+     *
+     * @param nodesUp     nodes whose heartbeat is fresh
+     * @param nodesLost   nodes not heard from for {@code pipeline.store.node-lost-seconds} that did not stop on purpose
+     * @param done        items done, newly or found done already
+     * @param perMinute   items the cluster settles per minute (the unfinished jobs' rates summed)
+     * @param etaSeconds  time to settle the rest at that rate; null while there is no rate
+     * @param unavailable why the store could not be read (the figures are then empty), or null
+     */
+    public record Cluster(int nodesUp, int nodesLost, long total, long done, long failed, long settled, long remaining,
+                          double perMinute, Long etaSeconds, List<ClusterNode> nodes, List<ClusterJob> jobs,
+                          String unavailable) {
+    }
+
+    /**
+     * A node of the cluster, as its last heartbeat says.
+     *
+     * @param state            {@code up}, {@code lost} (no heartbeat for {@code pipeline.store.node-lost-seconds})
+     *                         or {@code stopped} (it stopped on purpose)
+     * @param secondsSinceSeen since its last heartbeat, by the database's clock
+     * @param inFlight         its model calls in flight, over all endpoints
+     * @param slots            the slots it may use, over all endpoints
+     * @param endpoints        its calls per endpoint
+     */
+    public record ClusterNode(String id, String role, String state, String startedAt, String lastSeen,
+                              double secondsSinceSeen, int inFlight, int slots,
+                              Map<String, ClusterRecords.Calls> endpoints) {
+    }
+
+    /**
+     * A job of any node, counted from its settled items in the shared store.
+     *
+     * @param node      the node that accepted it
+     * @param perMinute items settled per minute over {@code pipeline.progress.window-seconds}, from the first
+     *                  of them (0 until two have settled in it, and for a finished job)
+     * @param etaSeconds time to its end at that pace; null while there is none
+     */
+    public record ClusterJob(String id, String kind, String name, String node, long entries, long done,
+                             long alreadyDone, long failed, long settled, boolean finished, double perMinute,
+                             Long etaSeconds) {
     }
 }

@@ -31,10 +31,14 @@ public final class StatusView {
     private final List<JobDetails> details;
     private final CheckStats checks;
     private final Supplier<RunStatus.Node> node;
+    private final Supplier<RunStatus.Cluster> cluster;
 
-    public StatusView(Supplier<RunStatus.Node> node, Progress progress, StageStats stages, List<String> stageNames, ModelFleet fleet, FailureLog failures,
-                      JobEngine jobs, JobRates rates, CheckStats checks, List<JobDetails> details) {
+    /** @param cluster the cluster from the shared store; null on one node */
+    public StatusView(Supplier<RunStatus.Node> node, Supplier<RunStatus.Cluster> cluster, Progress progress, StageStats stages,
+                      List<String> stageNames, ModelFleet fleet, FailureLog failures, JobEngine jobs, JobRates rates,
+                      CheckStats checks, List<JobDetails> details) {
         this.node = node;
+        this.cluster = cluster;
         this.checks = checks;
         this.progress = progress;
         this.stages = stages;
@@ -87,7 +91,8 @@ public final class StatusView {
                 now.settled(),
                 now.settledPercent(), now.remaining(),
                 inFlight, slots, fleet.callsWaiting(), round(now.perMinute()), eta == null ? null : eta.toSeconds(),
-                now.uptime().toSeconds(), jobs.activeJobs(), jobViews(), stageViews, checkViews, endpointViews, recent);
+                now.uptime().toSeconds(), jobs.activeJobs(), jobViews(), stageViews, checkViews, endpointViews, recent,
+                cluster.get());
     }
 
     private List<RunStatus.Job> jobViews() {
