@@ -132,6 +132,7 @@ class WatchingARunTest {
             assertThat(status.get("etaSeconds").asLong()).isZero();
             assertThat(status.get("inFlight").asInt()).isZero();
             assertThat(status.get("activeJobs").asInt()).isZero();
+            assertThat(status.path("cluster").isNull()).as("one node, no shared store: no cluster").isTrue();
 
             JsonNode endpoint = status.at("/endpoints/box");
             assertThat(endpoint.get("state").asText()).isEqualTo("healthy");
