@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.guidesmith.sim.SimSettings;
+import dev.guidesmith.testing.HeadlessChromium;
 import dev.guidesmith.testing.PostgresDatabase;
 import dev.guidesmith.testing.SimOllama;
 import dev.guidesmith.testkit.InJvmService;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Two services (the real camel-main configuration, in this JVM) sharing the inbox, the output folder
  * and a real PostgreSQL: the job the leader runs shows, with its counts, in the other node's
  * {@code /status} while it runs and once it is finished, and both nodes are listed with their roles
- * and calls; a node that stops is listed as stopped.
+ * and calls (on its status page too, where chromium is installed); a node that stops is listed as
+ * stopped.
  */
 class ClusterStatusTest {
 
@@ -131,6 +133,17 @@ class ClusterStatusTest {
                 assertThat(node.path("slots").asInt()).isEqualTo(4);
                 assertThat(node.at("/endpoints/box/slots").asInt()).isEqualTo(4);
             });
+
+            if (HeadlessChromium.available()) {
+                // the other node's status page, in a real browser, shows the cluster section
+                String dom = HeadlessChromium.renderedDom(dir, "http://127.0.0.1:" + other.httpPort() + "/");
+                assertThat(dom).contains("<section id=\"cluster\">")
+                        .contains("<tr data-node=\"node-1\">").contains("<tr data-node=\"node-2\">")
+                        .contains("<span class=\"state up\">up</span>")
+                        .contains("<tr data-cluster-job=\"" + job.path("id").asText() + "\">")
+                        .contains("<span id=\"cluster-done\">" + PROBLEMS + "</span>")
+                        .contains("<h2 id=\"this-node\">This node: " + otherId + " (standby)</h2>");
+            }
 
             leader.close();
             await("the stopped node listed as stopped, the other leading", Duration.ofSeconds(30), () -> {

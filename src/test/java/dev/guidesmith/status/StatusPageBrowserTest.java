@@ -6,18 +6,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.guidesmith.testkit.InJvmService;
 import dev.guidesmith.testkit.ServiceUnderTest;
+import dev.guidesmith.testing.HeadlessChromium;
 import dev.guidesmith.testing.SimOllama;
 import dev.guidesmith.testing.StatusClient;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StatusPageBrowserTest {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path SAMPLE = Path.of("data/samples/leetcode-20.json");
 
     @TempDir
@@ -37,8 +32,7 @@ class StatusPageBrowserTest {
 
     @Test
     void thePageShowsTheLiveNumbersAndWhichEndpointIsSick() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM),
-                "Skipped: no browser at " + CHROMIUM + " (apt-get install -y chromium; .ci/run does this)");
+        assumeTrue(HeadlessChromium.available(), HeadlessChromium.whyUnavailable());
         int port = ServiceUnderTest.freePort();
         int closedPort = ServiceUnderTest.freePort(); // nothing listens there: that endpoint is down
         try (SimOllama box = SimOllama.start("box")) {
@@ -56,7 +50,7 @@ class StatusPageBrowserTest {
                 JsonNode status = client.status();
                 assertThat(status.at("/endpoints/down/state").asText()).isEqualTo("parked");
 
-                String dom = renderedDom(client.base().toString());
+                String dom = HeadlessChromium.renderedDom(dir, client.base().toString());
 
                 assertThat(dom).as("the page fetched /status and rendered it").contains("<span id=\"connection\" class=\"\">updated ");
                 assertThat(dom).contains("<span id=\"done\">" + service.guideCount() + "</span>")
@@ -77,25 +71,6 @@ class StatusPageBrowserTest {
                         .contains("<td class=\"num\">" + status.at("/checks/cpp/passed").asLong() + "</td>");
             }
         }
-    }
-
-    /** Chromium loads the page, runs its script (virtual time lets the fetch and a refresh happen), prints the DOM. */
-    private String renderedDom(String url) throws IOException, InterruptedException {
-        Path profile = Files.createDirectories(dir.resolve("chromium-profile"));
-        Path out = dir.resolve("dom.html");
-        Path err = dir.resolve("chromium.log");
-        List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--virtual-time-budget=8000",
-                "--dump-dom", url));
-        Process chromium = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!chromium.waitFor(90, TimeUnit.SECONDS)) {
-            chromium.destroyForcibly();
-            throw new AssertionError("chromium did not finish within 90 s; its log:\n" + Files.readString(err));
-        }
-        String dom = Files.readString(out, StandardCharsets.UTF_8);
-        assertThat(dom).as("chromium's DOM (exit %d; log: %s)", chromium.exitValue(), Files.readString(err)).contains("</html>");
-        return dom;
     }
 
     private static String escapeHtml(String text) {
