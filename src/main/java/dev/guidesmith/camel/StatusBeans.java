@@ -9,6 +9,7 @@ import dev.guidesmith.llm.ModelFleet;
 import dev.guidesmith.stages.StageCatalog;
 import dev.guidesmith.stages.StageDefinition;
 import dev.guidesmith.stages.StageStats;
+import dev.guidesmith.status.ClusterMetrics;
 import dev.guidesmith.status.ClusterRecords;
 import dev.guidesmith.status.ClusterView;
 import dev.guidesmith.status.FailureLog;
@@ -69,9 +70,9 @@ final class StatusBeans {
         registry.bind("failureLog", failureLog);
         JobRates rates = new JobRates();
         events.subscribe(rates);
-        registry.bind("statusView", new StatusView(node, clusterView(context, cluster, node, fleet, settings), progress,
-                stageStats, stages, fleet, failureLog, jobs, rates, checkStats, details));
         PrometheusMeterRegistry prometheus = prometheus(registry);
+        registry.bind("statusView", new StatusView(node, clusterView(context, cluster, node, fleet, settings, prometheus),
+                progress, stageStats, stages, fleet, failureLog, jobs, rates, checkStats, details));
         registry.bind("statusMetrics", new StatusMetrics(prometheus, progress, stageStats, stages, fleet, checkStats));
         events.subscribe(new JobMetrics(prometheus, jobs, rates, fleet));
 
@@ -94,10 +95,11 @@ final class StatusBeans {
 
     /**
      * With a shared store: this node's heartbeat (bound for the timer, and said to stop with the
-     * node) and the cluster read from the store; on one node, no cluster.
+     * node) and the cluster read from the store, for /status and /metrics; on one node, no cluster.
      */
     private static Supplier<RunStatus.Cluster> clusterView(CamelContext context, Optional<ClusterRecords> cluster,
-                                                           Supplier<RunStatus.Node> node, ModelFleet fleet, Settings settings)
+                                                           Supplier<RunStatus.Node> node, ModelFleet fleet, Settings settings,
+                                                           MeterRegistry metrics)
             throws Exception {
         if (cluster.isEmpty()) {
             return () -> null;
@@ -109,6 +111,7 @@ final class StatusBeans {
                 Duration.ofMinutes(settings.integer("pipeline.status.cluster.recent-minutes", 60)),
                 settings.seconds("pipeline.progress.window-seconds", 600),
                 Duration.ofMillis(settings.integer("pipeline.status.cluster.cache-ms", 2000)));
+        ClusterMetrics.bind(metrics, view);
         return view::current;
     }
 

@@ -8,6 +8,7 @@ import dev.guidesmith.sim.SimSettings;
 import dev.guidesmith.testing.HeadlessChromium;
 import dev.guidesmith.testing.PostgresDatabase;
 import dev.guidesmith.testing.SimOllama;
+import dev.guidesmith.testing.StatusClient;
 import dev.guidesmith.testkit.InJvmService;
 import dev.guidesmith.testkit.PostgresServer;
 import java.net.ConnectException;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Two services (the real camel-main configuration, in this JVM) sharing the inbox, the output folder
  * and a real PostgreSQL: the job the leader runs shows, with its counts, in the other node's
  * {@code /status} while it runs and once it is finished, and both nodes are listed with their roles
- * and calls (on its status page too, where chromium is installed); a node that stops is listed as
+ * and calls (in its /metrics and on its status page too, where chromium is installed); a node that stops is listed as
  * stopped.
  */
 class ClusterStatusTest {
@@ -133,6 +134,12 @@ class ClusterStatusTest {
                 assertThat(node.path("slots").asInt()).isEqualTo(4);
                 assertThat(node.at("/endpoints/box/slots").asInt()).isEqualTo(4);
             });
+
+            StatusClient.Metrics metrics = new StatusClient(other.httpPort()).metrics();
+            assertThat(metrics.value("guidesmith_cluster_problems_done")).isEqualTo(PROBLEMS);
+            assertThat(metrics.value("guidesmith_cluster_problems_remaining")).isZero();
+            assertThat(metrics.value("guidesmith_cluster_nodes_up")).isEqualTo(2);
+            assertThat(metrics.value("guidesmith_problems_written_total")).as("the other node's own").isZero();
 
             if (HeadlessChromium.available()) {
                 // the other node's status page, in a real browser, shows the cluster section
