@@ -170,8 +170,8 @@ public final class PipelineBeans implements CamelConfiguration {
         BatchDetails batchDetails = new BatchDetails(batchTables, batchRecords, output.resolve("batches"),
                 Templates.compile(Templates.read(Path.of(settings.string("pipeline.batch.summary-template",
                         "routes/templates/batch-summary.md.mustache")), "batch summary template")));
-        StatusBeans.bind(context, state.node(), state.cluster(), settings, output, fleet, catalog, stageStats, checkStats, jobs, events, failures,
-                List.of(batchDetails));
+        StatusBeans.bind(context, state.node(), state.cluster(), settings, output, fleet, catalog, stageStats, checkStats,
+                jobs, events, failures, List.of(batchDetails));
 
         // the one HTTP server: the status routes and the /v1 API hang off it
         UploadLimit uploadLimit = UploadLimit.from(settings);

@@ -48,8 +48,8 @@ record StateStores(DoneKeys doneKeys, StageStore stageStore, ItemStore itemStore
     static StateStores of(CamelContext context, StoreSettings settings, Path work, String nodeId) throws Exception {
         if (!settings.shared()) {
             return new StateStores(new DoneLogFile(work.resolve("done.log")), new StageFiles(work.resolve("cache")),
-                    new LocalItemStore(), folders -> folders, files -> files, new OneNodeLeads(), () -> new RunStatus.Node(nodeId, "single", "files"),
-                    Optional.empty());
+                    new LocalItemStore(), folders -> folders, files -> files, new OneNodeLeads(),
+                    () -> new RunStatus.Node(nodeId, "single", "files"), Optional.empty());
         }
         SharedStore store = SharedStore.open(settings, nodeId);
         // added before the routes' beans: started first, closed after everything that uses it

@@ -49,9 +49,9 @@ final class StatusBeans {
     private StatusBeans() {
     }
 
-    static void bind(CamelContext context, Supplier<RunStatus.Node> node, Optional<ClusterRecords> cluster, Settings settings, Path output, ModelFleet fleet, StageCatalog catalog,
-                     StageStats stageStats, CheckStats checkStats, JobEngine jobs, JobEvents events, FailureRecorder failures,
-                     List<JobDetails> details)
+    static void bind(CamelContext context, Supplier<RunStatus.Node> node, Optional<ClusterRecords> cluster, Settings settings,
+                     Path output, ModelFleet fleet, StageCatalog catalog, StageStats stageStats, CheckStats checkStats,
+                     JobEngine jobs, JobEvents events, FailureRecorder failures, List<JobDetails> details)
             throws Exception {
         Registry registry = context.getRegistry();
         List<String> stages = catalog.stages().stream().map(StageDefinition::name).toList();
