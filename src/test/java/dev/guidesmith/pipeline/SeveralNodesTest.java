@@ -3,6 +3,7 @@ package dev.guidesmith.pipeline;
 import static dev.guidesmith.testkit.ServiceUnderTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.guidesmith.sim.CallRecord;
 import dev.guidesmith.sim.SimSettings;
 import dev.guidesmith.testing.GuideAssertions;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * Two service processes sharing the inbox, the output folder and a real PostgreSQL (each with a
  * work folder of its own, on in-memory SEDA queues): the leader takes the file, once; killed with
  * SIGKILL mid-run, the other node takes the lead within seconds, resumes the job and finishes it,
- * repeating no call beyond those in flight at the kill.
+ * repeating no call beyond those in flight at the kill; its status shows the killed node lost.
  */
 class SeveralNodesTest {
 
@@ -49,6 +50,8 @@ class SeveralNodesTest {
         settings.put("pipeline.store.user", PostgresServer.USER);
         settings.put("pipeline.node-id", id);
         settings.put("pipeline.store.leader-check-seconds", "1");
+        settings.put("pipeline.store.heartbeat-interval", "500");
+        settings.put("pipeline.store.node-lost-seconds", "3");
         settings.put("pipeline.work", dir.resolve("work-" + id).toString());
         return settings;
     }
@@ -87,6 +90,15 @@ class SeveralNodesTest {
 
                 await("the other node to lead", Duration.ofSeconds(30), () -> role(other).equals("leader"));
                 double takeoverSeconds = (System.nanoTime() - killedAt) / 1e9;
+                String killedId = leader == a ? "node-a" : "node-b";
+                await("the killed node shown lost by the other", Duration.ofSeconds(30), () -> {
+                    for (JsonNode node : other.status().at("/cluster/nodes")) {
+                        if (node.path("id").asText().equals(killedId)) {
+                            return node.path("state").asText().equals("lost");
+                        }
+                    }
+                    return false;
+                });
                 await("all guides from the other node", Duration.ofMinutes(3),
                         () -> other.guideCount() == PROBLEMS && other.jobsSettled());
                 assertThat(other.log()).contains("Resuming job");
