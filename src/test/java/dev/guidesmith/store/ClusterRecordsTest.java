@@ -155,8 +155,9 @@ class ClusterRecordsTest {
         assertThat(running.failed()).isEqualTo(1);
         assertThat(running.settled()).isEqualTo(5);
         assertThat(running.finished()).isFalse();
-        assertThat(running.perMinute()).isCloseTo(3.0, within(0.1));
-        assertThat(running.etaSeconds()).as("5 to go at 3 a minute").isBetween(98L, 102L);
+        // the reading comes a moment after the updates: the first item is a little more than 60 s old
+        assertThat(running.perMinute()).isCloseTo(3.0, within(0.15));
+        assertThat(running.etaSeconds()).as("5 to go at 3 a minute").isBetween(100L, 110L);
 
         RunStatus.ClusterJob finished = cluster.jobs().get(1);
         assertThat(finished.finished()).isTrue();
@@ -175,8 +176,8 @@ class ClusterRecordsTest {
         assertThat(cluster.failed()).isEqualTo(2);
         assertThat(cluster.settled()).isEqualTo(8);
         assertThat(cluster.remaining()).isEqualTo(10);
-        assertThat(cluster.perMinute()).isCloseTo(3.0, within(0.1));
-        assertThat(cluster.etaSeconds()).isBetween(198L, 202L);
+        assertThat(cluster.perMinute()).isCloseTo(3.0, within(0.15));
+        assertThat(cluster.etaSeconds()).as("10 to go at 3 a minute").isBetween(200L, 220L);
     }
 
     @Test
