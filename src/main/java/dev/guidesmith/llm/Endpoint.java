@@ -12,6 +12,8 @@ public final class Endpoint {
 
     private final EndpointSettings settings;
     private final ModelClient client;
+    /** What its server is shared under between nodes ({@link SharedSlots#serverKey}); null for an in-process engine. */
+    private final String serverKey;
 
     // guarded by FleetScheduler's lock
     int inFlight;
@@ -42,6 +44,7 @@ public final class Endpoint {
     Endpoint(EndpointSettings settings, ModelClient client) {
         this.settings = settings;
         this.client = client;
+        this.serverKey = SharedSlots.serverKey(settings);
         this.context = settings.context();
         this.tuner = settings.autoSlots() ? settings.slotTuner(System.nanoTime()) : null;
         this.slots = tuner != null ? tuner.slots() : Math.max(1, settings.slots());
@@ -59,6 +62,10 @@ public final class Endpoint {
 
     ModelClient client() {
         return client;
+    }
+
+    String serverKey() {
+        return serverKey;
     }
 
     /** Calls this endpoint may run at once: as configured, else as the server said, else 1. */

@@ -38,6 +38,10 @@ import java.util.function.LongSupplier;
  *     expected to free soon: they wait in the server's own queue, and a freed slot there starts the
  *     next call at once instead of idling through the service's turnaround.</li>
  * </ol>
+ * Several nodes sharing servers ({@link SharedSlots}): the calls other nodes hold on a server count
+ * as busy slots of it, freeing when they are expected to, so a node plans around them; and a call
+ * claims its place among the nodes before it starts. A refused claim (the server filled up
+ * elsewhere meanwhile) gives the lease back and the call waits for the next plan, in its place.
  * Callers block in {@link #acquire} (their stage's consumer thread waits for its slot).
  */
 final class FleetScheduler {
@@ -53,11 +57,13 @@ final class FleetScheduler {
     private static final Comparator<Waiter> LATER_STAGES_FIRST = Comparator
             .comparingInt((Waiter w) -> -w.request.priority())
             .thenComparingLong(w -> w.sequence);
+    private static final long[] NO_CALLS = new long[0];
     private static final Comparator<Waiter> EARLIER_STAGES_FIRST = Comparator
             .comparingInt((Waiter w) -> w.request.priority())
             .thenComparingLong(w -> w.sequence);
 
     private final List<Endpoint> endpoints;
+    private final SharedSlots shared;
     private final ServiceTimes times = new ServiceTimes();
     private final ReentrantLock lock = new ReentrantLock();
     private final TreeSet<Waiter> waiting = new TreeSet<>(LATER_STAGES_FIRST);
@@ -85,7 +91,13 @@ final class FleetScheduler {
 
     /** @param queueWaitLimit how long a call may expect to wait in a server's queue (half the idle timeout: it waits there without a byte) */
     FleetScheduler(List<Endpoint> endpoints, java.time.Duration queueWaitLimit) {
+        this(endpoints, queueWaitLimit, SharedSlots.NONE);
+    }
+
+    /** @param shared the servers' places as held by all nodes ({@link SharedSlots#NONE} on one node) */
+    FleetScheduler(List<Endpoint> endpoints, java.time.Duration queueWaitLimit, SharedSlots shared) {
         this.endpoints = List.copyOf(endpoints);
+        this.shared = shared;
         this.queueWaitLimitNanos = queueWaitLimit.toNanos();
         int slots = endpoints.stream().mapToInt(Endpoint::maxSlots).sum();
         this.planningDepth = Math.max(MIN_PLANNING_DEPTH, 4 * slots);
@@ -101,9 +113,26 @@ final class FleetScheduler {
      * @param avoid endpoints that already failed this call; used only while others can take it
      */
     Lease acquire(ModelRequest request, Set<String> avoid) throws InterruptedException, ModelCallException {
+        Waiter waiter;
         lock.lock();
         try {
-            Waiter waiter = new Waiter(request, Set.copyOf(avoid), sequence++, lock.newCondition());
+            waiter = new Waiter(request, Set.copyOf(avoid), sequence++, lock.newCondition());
+        } finally {
+            lock.unlock();
+        }
+        while (true) {
+            Lease lease = awaitLease(waiter);
+            if (claimAmongNodes(waiter, lease)) {
+                return lease;
+            }
+        }
+    }
+
+    /** Queues the waiter (in its place, by its sequence) until a planning pass gives it a lease. */
+    private Lease awaitLease(Waiter waiter) throws InterruptedException, ModelCallException {
+        ModelRequest request = waiter.request;
+        lock.lock();
+        try {
             waiting.add(waiter);
             dispatch();
             while (waiter.lease == null) {
@@ -137,11 +166,40 @@ final class FleetScheduler {
     }
 
     /**
+     * Claims the lease's place at its server among the nodes, outside the lock (it is I/O). Refused:
+     * the lease is withdrawn as if it never started, and the waiter goes back to wait.
+     */
+    private boolean claimAmongNodes(Waiter waiter, Lease lease) {
+        Endpoint endpoint = lease.endpoint;
+        if (endpoint.serverKey() == null) {
+            return true; // an in-process engine: each node has its own
+        }
+        java.util.OptionalLong claim = shared.claim(endpoint.serverKey(), endpoint.slots() + endpoint.queueDepth(),
+                java.time.Duration.ofNanos(Math.max(0, lease.expectedEndNanos - lease.startNanos)));
+        if (claim.isPresent()) {
+            lease.claim = claim.getAsLong();
+            return true;
+        }
+        lock.lock();
+        try {
+            withdrawLocked(lease);
+            waiter.lease = null;
+        } finally {
+            lock.unlock();
+        }
+        return false;
+    }
+
+    /**
      * The call on this lease is over: record what it took and give the slot to the next call.
      *
      * @param replyEndNanos when its reply ended (before it was checked), for the slot's turnaround
      */
     void release(Lease lease, ModelReply reply, ModelCallException failure, long replyEndNanos) {
+        if (lease.claim != Lease.UNCLAIMED) {
+            // first, outside the lock: the next local call on this slot would otherwise find its place still held
+            shared.release(lease.claim);
+        }
         lock.lock();
         try {
             Endpoint endpoint = lease.endpoint;
@@ -267,6 +325,15 @@ final class FleetScheduler {
         dispatch();
     }
 
+    /** A lease whose claim among the nodes was refused: undone as if it never started (no slot time, no hand-over). */
+    private void withdrawLocked(Lease lease) {
+        if (running.get(lease.endpoint).remove(lease)) {
+            runningByGroup.computeIfPresent(groupOf(lease.request), (g, count) -> count > 1 ? count - 1 : null);
+            lease.endpoint.inFlight--;
+            lease.endpoint.callEnded(0);
+        }
+    }
+
     /** A slot freed at the server: it starts the call that waited there longest (servers queue first in, first out). */
     private boolean startQueuedAtServer(Endpoint endpoint) {
         Lease next = null;
@@ -293,15 +360,27 @@ final class FleetScheduler {
         // calls each endpoint may still be sent now: its free slots, and room in its server's queue
         Map<Endpoint, Integer> room = new HashMap<>();
         int openings = 0;
+        Map<String, long[]> elsewhere = shared.heldElsewhere();
+        boolean sharedReachable = shared.reachable();
         for (Endpoint endpoint : endpoints) {
             if (endpoint.state != EndpointState.HEALTHY) {
                 continue;
             }
+            String server = endpoint.serverKey();
+            if (server != null && !sharedReachable) {
+                continue; // its calls on other nodes are unknown: none starts until the shared store is back
+            }
+            long[] others = server == null ? NO_CALLS : elsewhere.getOrDefault(server, NO_CALLS);
             // read afresh at every pass: slots=auto changes it; when it drops, calls under way go on, fewer start
             int slots = endpoint.slots();
+            int busy = endpoint.inFlight + others.length;
             PriorityQueue<Long> ends = new PriorityQueue<>();
-            for (int i = endpoint.inFlight; i < slots; i++) {
+            for (int i = busy; i < slots; i++) {
                 ends.add(now);
+            }
+            for (long end : others) {
+                long overdue = now - end; // as below: a call past its estimate needs as long again
+                ends.add(overdue < 0 ? end : now + overdue + 1);
             }
             for (Lease lease : running.get(endpoint)) {
                 // A call running past its estimate is expected to need as long again as it is
@@ -314,7 +393,7 @@ final class FleetScheduler {
                 ends.poll();
             }
             slotFreeAt.put(endpoint, ends);
-            int open = Math.max(0, slots + endpoint.queueDepth() - endpoint.inFlight);
+            int open = Math.max(0, slots + endpoint.queueDepth() - busy);
             room.put(endpoint, open);
             openings += open;
         }

@@ -22,6 +22,10 @@ final class Lease {
      */
     long previousReplyEndNanos;
     long previousReleaseNanos;
+    /** Its place at the server as claimed among the nodes ({@link SharedSlots}), or {@link #UNCLAIMED}. */
+    long claim = UNCLAIMED;
+
+    static final long UNCLAIMED = -1;
 
     Lease(Endpoint endpoint, ModelRequest request, long startNanos, long expectedEndNanos, boolean queued) {
         this.endpoint = endpoint;

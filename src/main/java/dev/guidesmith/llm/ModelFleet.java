@@ -34,6 +34,14 @@ public final class ModelFleet implements AutoCloseable {
 
     /** @param http what the clients of network APIs send their requests through */
     public ModelFleet(FleetSettings settings, ModelHttp http) {
+        this(settings, http, SharedSlots.NONE);
+    }
+
+    /**
+     * @param http   what the clients of network APIs send their requests through
+     * @param shared the servers' places as held by all nodes sharing them ({@link SharedSlots#NONE} on one node)
+     */
+    public ModelFleet(FleetSettings settings, ModelHttp http, SharedSlots shared) {
         this.settings = settings;
         ClientWiring wiring = new ClientWiring(settings.timeouts(), http);
         List<Endpoint> built = new ArrayList<>();
@@ -46,7 +54,9 @@ public final class ModelFleet implements AutoCloseable {
             throw e;
         }
         this.endpoints = List.copyOf(built);
-        this.scheduler = new FleetScheduler(endpoints, settings.timeouts().idle().dividedBy(2));
+        this.scheduler = new FleetScheduler(endpoints, settings.timeouts().idle().dividedBy(2), shared);
+        // a place freed on another node: plan again at once rather than at the next call's end here
+        shared.onChange(scheduler::wake);
         this.health = new FleetHealth(endpoints, scheduler, settings.probeInterval());
     }
 
