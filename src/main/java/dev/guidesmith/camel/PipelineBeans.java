@@ -43,6 +43,7 @@ import dev.guidesmith.stages.StageRepairs;
 import dev.guidesmith.stages.StageResults;
 import dev.guidesmith.stages.StageStats;
 import dev.guidesmith.stages.StageSteps;
+import dev.guidesmith.store.SlotLeaseSettings;
 import dev.guidesmith.store.StoreSettings;
 import dev.guidesmith.support.AtomicFiles;
 import dev.guidesmith.support.NodeId;
@@ -78,7 +79,7 @@ public final class PipelineBeans implements CamelConfiguration {
         LOG.info("Node {} starting; state in {}", nodeId, storeSettings.shared() ? storeSettings.describe()
                 : "local files under " + work.toAbsolutePath());
         // local files, or PostgreSQL shared by several nodes: checked now, so a database that cannot be reached stops the start
-        StateStores state = StateStores.of(context, storeSettings, work, nodeId);
+        StateStores state = StateStores.of(context, storeSettings, SlotLeaseSettings.from(settings), work, nodeId);
         registry.bind("leaderOnly", state.leaderOnly());
         // a kill -9 during a write leaves a hidden temporary file, never a half-written guide
         AtomicFiles.removeLeftovers(output);
@@ -90,7 +91,8 @@ public final class PipelineBeans implements CamelConfiguration {
         // model calls go through camel-http; added first, it starts before the fleet and stops after it
         CamelModelHttp http = new CamelModelHttp(context);
         context.addService(http, true, true);
-        ModelFleet fleet = new ModelFleet(fleetSettings, http);
+        // with a shared store, each server's slots are leased among the nodes: its cap holds over all of them
+        ModelFleet fleet = new ModelFleet(fleetSettings, http, state.sharedSlots());
         context.addService(new Lifecycle(fleet::start, fleet::close), true, true);
         StopSignal stop = new StopSignal();
         context.getManagementStrategy().addEventNotifier(new StopOnShutdown(stop, fleet));

@@ -8,6 +8,7 @@ import dev.guidesmith.jobs.ItemStore;
 import dev.guidesmith.jobs.JobFolders;
 import dev.guidesmith.jobs.JobStore;
 import dev.guidesmith.jobs.LocalItemStore;
+import dev.guidesmith.llm.SharedSlots;
 import dev.guidesmith.stages.StageFiles;
 import dev.guidesmith.stages.StageStore;
 import dev.guidesmith.status.ClusterRecords;
@@ -17,8 +18,10 @@ import dev.guidesmith.store.PostgresDoneKeys;
 import dev.guidesmith.store.PostgresFailureRecords;
 import dev.guidesmith.store.PostgresItemStore;
 import dev.guidesmith.store.PostgresJobStore;
+import dev.guidesmith.store.PostgresSlotLeases;
 import dev.guidesmith.store.PostgresStageStore;
 import dev.guidesmith.store.SharedStore;
+import dev.guidesmith.store.SlotLeaseSettings;
 import dev.guidesmith.store.StoreSettings;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -36,24 +39,29 @@ import org.apache.camel.support.RoutePolicySupport;
  * the {@code leaderOnly} policy (taking files from the inbox, resuming unfinished jobs) run on one
  * node at a time: the holder of an advisory lock ({@link AdvisoryLockClusterService}). When it
  * dies, the next leader resumes its jobs. The shared store also holds each node's heartbeat, from
- * which every node shows the whole cluster ({@code cluster}; empty on one node).
+ * which every node shows the whole cluster ({@code cluster}; empty on one node), and the model
+ * servers' slots, leased so that their caps hold over all nodes ({@code sharedSlots}).
  */
 record StateStores(DoneKeys doneKeys, StageStore stageStore, ItemStore itemStore, Function<JobFolders, JobStore> jobStore,
                    Function<FailureFiles, FailureRecords> failureRecords, RoutePolicy leaderOnly,
-                   Supplier<RunStatus.Node> node, Optional<ClusterRecords> cluster) {
+                   Supplier<RunStatus.Node> node, Optional<ClusterRecords> cluster, SharedSlots sharedSlots) {
 
     /** The namespace of the leader-only routes (and the name of their lock). */
     static final String LEADER_NAMESPACE = "inbox";
 
-    static StateStores of(CamelContext context, StoreSettings settings, Path work, String nodeId) throws Exception {
+    static StateStores of(CamelContext context, StoreSettings settings, SlotLeaseSettings slotLeases, Path work, String nodeId)
+            throws Exception {
         if (!settings.shared()) {
             return new StateStores(new DoneLogFile(work.resolve("done.log")), new StageFiles(work.resolve("cache")),
                     new LocalItemStore(), folders -> folders, files -> files, new OneNodeLeads(),
-                    () -> new RunStatus.Node(nodeId, "single", "files"), Optional.empty());
+                    () -> new RunStatus.Node(nodeId, "single", "files"), Optional.empty(), SharedSlots.NONE);
         }
         SharedStore store = SharedStore.open(settings, nodeId);
         // added before the routes' beans: started first, closed after everything that uses it
         context.addService(new Lifecycle(() -> { }, store::close), true, true);
+        // before the fleet: listening when its first call claims a slot, freeing what is left once its calls have ended
+        PostgresSlotLeases leases = new PostgresSlotLeases(store, nodeId, slotLeases);
+        context.addService(new Lifecycle(leases::start, leases::close), true, true);
         AdvisoryLockClusterService cluster = new AdvisoryLockClusterService(settings, nodeId);
         cluster.setCamelContext(context);
         context.addService(cluster, true, true);
@@ -63,7 +71,7 @@ record StateStores(DoneKeys doneKeys, StageStore stageStore, ItemStore itemStore
                 new PostgresItemStore(store, nodeId), folders -> new PostgresJobStore(store, folders, nodeId),
                 files -> new PostgresFailureRecords(store, files, nodeId), leaderOnly,
                 () -> new RunStatus.Node(nodeId, leaderOnly.isLeader() ? "leader" : "standby", "postgresql"),
-                Optional.of(new PostgresClusterRecords(store)));
+                Optional.of(new PostgresClusterRecords(store)), leases);
     }
 
     /** One node: it always leads, so the policy changes nothing. */

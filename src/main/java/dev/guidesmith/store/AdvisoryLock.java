@@ -1,11 +1,9 @@
 package dev.guidesmith.store;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,22 +65,11 @@ public final class AdvisoryLock implements AutoCloseable {
     }
 
     private int timeoutSeconds() {
-        return (int) Math.max(1, settings.connectTimeout().toSeconds());
+        return DedicatedConnection.timeoutSeconds(settings);
     }
 
     private Connection connect() throws SQLException {
-        Properties properties = new Properties();
-        if (!settings.user().isEmpty()) {
-            properties.setProperty("user", settings.user());
-        }
-        if (!settings.password().isEmpty()) {
-            properties.setProperty("password", settings.password());
-        }
-        properties.setProperty("ApplicationName", "guidesmith " + nodeId + " leader lock");
-        properties.setProperty("connectTimeout", Integer.toString(timeoutSeconds()));
-        properties.setProperty("socketTimeout", Integer.toString(timeoutSeconds() * 3));
-        properties.setProperty("tcpKeepAlive", "true");
-        return DriverManager.getConnection(settings.url(), properties);
+        return DedicatedConnection.open(settings, nodeId, "leader lock");
     }
 
     private void drop() {
