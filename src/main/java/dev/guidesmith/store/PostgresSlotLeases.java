@@ -306,12 +306,20 @@ public final class PostgresSlotLeases implements SharedSlots, AutoCloseable {
         }
     }
 
+    /** Frees every place this node holds, and tells the others when there was one. */
     private void freeAllOfThisNode(Connection connection) throws SQLException {
         try (PreparedStatement free = connection.prepareStatement("""
                 UPDATE guidesmith_slots SET node = NULL, claim = NULL, expires_at = NULL, expected_end = NULL
                 WHERE node = ?""")) {
             free.setString(1, nodeId);
-            free.executeUpdate();
+            if (free.executeUpdate() == 0) {
+                return;
+            }
+        }
+        try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+            notify.setString(1, CHANNEL);
+            notify.setString(2, nodeId);
+            notify.execute();
         }
     }
 
