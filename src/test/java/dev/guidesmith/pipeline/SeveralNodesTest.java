@@ -113,6 +113,8 @@ class SeveralNodesTest {
                         + " {} calls repeated", guidesAtKill, inFlightAtKill, String.format("%.1f", takeoverSeconds), repeated);
                 assertThat(repeated).as("calls made twice").isLessThanOrEqualTo(inFlightAtKill).isGreaterThanOrEqualTo(0);
                 assertThat(takeoverSeconds).as("seconds to take over").isLessThan(10);
+                assertThat(box.server().counters().maxInside()).as("calls at once at the server, from both nodes, the kill"
+                        + " included (the dead node's slots come back when its leases run out)").isLessThanOrEqualTo(4);
                 assertThat(rows(url, "SELECT count(*) FROM guidesmith_jobs")).as("the file was taken once").isEqualTo(1);
                 assertThat(rows(url, "SELECT count(*) FROM guidesmith_jobs WHERE finished_at IS NOT NULL")).isEqualTo(1);
                 assertThat(rows(url, "SELECT count(*) FROM guidesmith_done")).isEqualTo(PROBLEMS);
