@@ -174,12 +174,23 @@ final class FleetScheduler {
         if (endpoint.serverKey() == null) {
             return true; // an in-process engine: each node has its own
         }
-        java.util.OptionalLong claim = shared.claim(endpoint.serverKey(), endpoint.slots() + endpoint.queueDepth(),
-                java.time.Duration.ofNanos(Math.max(0, lease.expectedEndNanos - lease.startNanos)));
+        java.util.OptionalLong claim;
+        try {
+            claim = shared.claim(endpoint.serverKey(), endpoint.slots() + endpoint.queueDepth(),
+                    java.time.Duration.ofNanos(Math.max(0, lease.expectedEndNanos - lease.startNanos)));
+        } catch (RuntimeException e) {
+            withdraw(waiter, lease);
+            throw e;
+        }
         if (claim.isPresent()) {
             lease.claim = claim.getAsLong();
             return true;
         }
+        withdraw(waiter, lease);
+        return false;
+    }
+
+    private void withdraw(Waiter waiter, Lease lease) {
         lock.lock();
         try {
             withdrawLocked(lease);
@@ -187,7 +198,6 @@ final class FleetScheduler {
         } finally {
             lock.unlock();
         }
-        return false;
     }
 
     /**

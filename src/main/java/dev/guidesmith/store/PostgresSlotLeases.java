@@ -98,6 +98,8 @@ public final class PostgresSlotLeases implements SharedSlots, AutoCloseable {
     @Override
     public OptionalLong claim(String server, int cap, Duration expected) {
         long claim = ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
+        held.add(claim); // before the row: a snapshot read meanwhile must not count it as another node's
+        boolean taken = false;
         try (Connection connection = store.dataSource().getConnection()) {
             makePlaces(connection, server, cap);
             try (PreparedStatement take = connection.prepareStatement("""
@@ -118,7 +120,7 @@ public final class PostgresSlotLeases implements SharedSlots, AutoCloseable {
                 take.setString(8, nodeId);
                 try (ResultSet row = take.executeQuery()) {
                     if (row.next()) {
-                        held.add(claim);
+                        taken = true;
                         return OptionalLong.of(claim);
                     }
                 }
@@ -129,6 +131,10 @@ public final class PostgresSlotLeases implements SharedSlots, AutoCloseable {
         } catch (SQLException e) {
             lost("claim a slot of " + server, e);
             return OptionalLong.empty();
+        } finally {
+            if (!taken) {
+                held.remove(claim);
+            }
         }
     }
 
@@ -149,7 +155,6 @@ public final class PostgresSlotLeases implements SharedSlots, AutoCloseable {
 
     @Override
     public void release(long claim) {
-        held.remove(claim); // released or not, it is no longer renewed: at worst it expires
         try (Connection connection = store.dataSource().getConnection();
              PreparedStatement free = connection.prepareStatement("""
                      UPDATE guidesmith_slots SET node = NULL, claim = NULL, expires_at = NULL, expected_end = NULL
@@ -169,6 +174,8 @@ public final class PostgresSlotLeases implements SharedSlots, AutoCloseable {
             }
         } catch (SQLException e) {
             lost("release a slot lease", e);
+        } finally {
+            held.remove(claim); // released or not, it is no longer renewed: at worst it expires
         }
     }
 
@@ -185,11 +192,6 @@ public final class PostgresSlotLeases implements SharedSlots, AutoCloseable {
     @Override
     public void onChange(Runnable listener) {
         listeners.add(listener);
-    }
-
-    /** Calls this node holds, as the database sees them (tests, status). */
-    int heldHere() {
-        return held.size();
     }
 
     /**
@@ -263,15 +265,21 @@ public final class PostgresSlotLeases implements SharedSlots, AutoCloseable {
         }
     }
 
-    /** The other nodes' live leases; a call past its expected end shows as ending now (the scheduler's rule takes over). */
+    /**
+     * The leases no call of this node holds: the other nodes', and this node's own whose release failed (no
+     * local call counts them; they run out unrenewed). A call past its expected end shows as ending now (the
+     * scheduler's rule for overdue calls takes over).
+     */
     private Snapshot read(Connection connection) throws SQLException {
         Map<String, List<Long>> ends = new HashMap<>();
         Set<Long> claims = new HashSet<>();
+        Array mine = connection.createArrayOf("bigint", held.toArray(Long[]::new));
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT server, claim, (extract(epoch FROM expected_end - now()) * 1000)::bigint
                 FROM guidesmith_slots
-                WHERE node IS NOT NULL AND node <> ? AND expires_at > now()""")) {
+                WHERE node IS NOT NULL AND expires_at > now() AND (node <> ? OR claim <> ALL(?))""")) {
             select.setString(1, nodeId);
+            select.setArray(2, mine);
             long now = System.nanoTime();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -279,6 +287,8 @@ public final class PostgresSlotLeases implements SharedSlots, AutoCloseable {
                     claims.add(rows.getLong(2));
                 }
             }
+        } finally {
+            mine.free();
         }
         Map<String, long[]> byServer = new HashMap<>();
         ends.forEach((server, list) -> byServer.put(server, list.stream().mapToLong(Long::longValue).toArray()));
