@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -312,5 +313,91 @@ class FleetSchedulerTest {
             call.get(30, TimeUnit.SECONDS);
         }
         assertThat(order.subList(0, 4)).as("the first four calls").containsExactly("big", "small", "big", "small");
+    }
+
+    /** Another node's view of the shared servers, as the scheduler reads it: set by the test. */
+    private static final class OtherNodes implements SharedSlots {
+        volatile Map<String, long[]> held = Map.of();
+        volatile int refusals;
+        volatile int claims;
+        Runnable listener = () -> { };
+
+        @Override
+        public java.util.OptionalLong claim(String server, int cap, java.time.Duration expected) {
+            if (refusals > 0) {
+                refusals--;
+                return java.util.OptionalLong.empty();
+            }
+            return java.util.OptionalLong.of(++claims);
+        }
+
+        @Override
+        public void release(long claim) {
+        }
+
+        @Override
+        public Map<String, long[]> heldElsewhere() {
+            return held;
+        }
+
+        @Override
+        public boolean reachable() {
+            return true;
+        }
+
+        @Override
+        public void onChange(Runnable listener) {
+            this.listener = listener;
+        }
+
+        void free() {
+            held = Map.of();
+            listener.run();
+        }
+    }
+
+    static Endpoint endpointAt(String name, int slots, String url) {
+        EndpointSettings settings = new EndpointSettings(name, new OllamaModelApi(), URI.create(url), "m", slots, 1.0, 0, null, null);
+        Endpoint endpoint = new Endpoint(settings, null);
+        endpoint.state = EndpointState.HEALTHY;
+        return endpoint;
+    }
+
+    @Test
+    void callsAnotherNodeHoldsOnAServerCountAsItsBusySlots() throws Exception {
+        Endpoint a = endpointAt("a", 1, "http://127.0.0.1:1");
+        Endpoint b = endpointAt("b", 1, "http://127.0.0.1:2");
+        OtherNodes others = new OtherNodes();
+        others.held = Map.of(a.serverKey(), new long[] {System.nanoTime() + TimeUnit.SECONDS.toNanos(60)});
+        FleetScheduler scheduler = new FleetScheduler(List.of(a, b), java.time.Duration.ofSeconds(45), others);
+        others.onChange(scheduler::wake);
+
+        Lease first = scheduler.acquire(request("s", 0), Set.of());
+        assertThat(first.endpoint).as("a is full on the other node").isEqualTo(b);
+        Future<Lease> second = threads.submit(() -> scheduler.acquire(request("s", 0), Set.of()));
+        waitUntil(() -> scheduler.waitingCount() == 1);
+        Thread.sleep(100);
+        assertThat(second.isDone()).as("b busy here, a busy elsewhere").isFalse();
+
+        others.free(); // the other node's call ended: it notifies, the scheduler plans again
+        Lease lease = second.get(5, TimeUnit.SECONDS);
+        assertThat(lease.endpoint).isEqualTo(a);
+        assertThat(lease.claim).isNotEqualTo(Lease.UNCLAIMED);
+    }
+
+    @Test
+    void aRefusedClaimGivesTheSlotBackAndTheCallWaitsForTheNextPlan() throws Exception {
+        Endpoint a = endpointAt("a", 1, "http://127.0.0.1:1");
+        OtherNodes others = new OtherNodes();
+        others.refusals = 1; // the server filled up on another node since this node last looked
+        FleetScheduler scheduler = new FleetScheduler(List.of(a), java.time.Duration.ofSeconds(45), others);
+
+        Future<Lease> call = threads.submit(() -> scheduler.acquire(request("s", 0), Set.of()));
+        Lease lease = call.get(5, TimeUnit.SECONDS);
+        assertThat(others.refusals).as("refused once, then planned again and granted").isZero();
+        assertThat(lease.claim).isEqualTo(1);
+        assertThat(a.inFlight).as("the refused lease was withdrawn: one call counted, not two").isEqualTo(1);
+        scheduler.release(lease, null, null);
+        assertThat(a.inFlight).isZero();
     }
 }
