@@ -119,6 +119,10 @@ class SeveralNodesTest {
                 assertThat(rows(url, "SELECT count(*) FROM guidesmith_jobs WHERE finished_at IS NOT NULL")).isEqualTo(1);
                 assertThat(rows(url, "SELECT count(*) FROM guidesmith_done")).isEqualTo(PROBLEMS);
                 assertThat(rows(url, "SELECT count(*) FROM guidesmith_items")).isEqualTo(PROBLEMS);
+                assertThat(rows(url, "SELECT count(*) FROM guidesmith_slots")).as("the server's 4 slots, leased in the database")
+                        .isEqualTo(4);
+                assertThat(rows(url, "SELECT count(*) FROM guidesmith_slots WHERE node IS NOT NULL AND expires_at > now()"))
+                        .as("slots held once the work is done").isZero();
             }
         }
     }
