@@ -89,6 +89,8 @@ public final class PostgresSlotLeases implements SharedSlots, AutoCloseable {
         } catch (SQLException e) {
             throw StoreException.failed("read the model servers' slot leases", store.settings(), e);
         }
+        LOG.info("Model servers' slots are shared with the other nodes through {}: leases of {} ms, renewed every {} ms",
+                store.settings().describe(), settings.lease().toMillis(), settings.renewal().toMillis());
         running = true;
         listener = new Thread(this::listen, "slot-leases");
         listener.setDaemon(true);
