@@ -7,8 +7,6 @@ import dev.guidesmith.llm.FleetSettings;
 import dev.guidesmith.llm.ModelFleet;
 import dev.guidesmith.llm.ModelRequest;
 import dev.guidesmith.llm.SharedSlots;
-import dev.guidesmith.sim.SimCounters;
-import dev.guidesmith.sim.SimSettings;
 import dev.guidesmith.sim.SimulatedModelServer;
 import dev.guidesmith.store.PostgresSlotLeases;
 import dev.guidesmith.store.SharedStore;
@@ -17,7 +15,6 @@ import dev.guidesmith.store.StoreSettings;
 import dev.guidesmith.support.Settings;
 import dev.guidesmith.testkit.PostgresServer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -136,12 +133,7 @@ public final class SlotLeaseBenchmark {
     }
 
     private static String efficiency(StoreSettings database, int calls, double tokenLatencyMs) throws Exception {
-        List<SimulatedModelServer> servers = new ArrayList<>();
-        for (UnevenFleet.Server server : UnevenFleet.SERVERS) {
-            servers.add(new SimulatedModelServer(SimSettings.defaults().withName(server.name()).withSlots(server.slots())
-                    .withSpeed(server.speed()).withModels(MODEL).withReplyTokens(100)
-                    .withTokenLatency(Duration.ofNanos((long) (tokenLatencyMs * 1e6)))).start());
-        }
+        List<SimulatedModelServer> servers = UnevenFleet.start(MODEL, tokenLatencyMs, 100);
         CamelModelHttp http = CamelModelHttp.standalone();
         int slots = UnevenFleet.SERVERS.stream().mapToInt(UnevenFleet.Server::slots).sum();
         try {
@@ -188,21 +180,9 @@ public final class SlotLeaseBenchmark {
             thread.get();
         }
         threads.shutdown();
-        double work = 0;
-        Instant first = null;
-        Instant last = null;
-        StringBuilder held = new StringBuilder();
-        for (SimulatedModelServer server : servers) {
-            SimCounters counters = server.counters();
-            work += counters.workSeconds();
-            first = first == null || counters.firstCallStart().isBefore(first) ? counters.firstCallStart() : first;
-            last = last == null || counters.lastCallEnd().isAfter(last) ? counters.lastCallEnd() : last;
-            held.append(held.length() == 0 ? "" : "/").append(counters.maxInside());
-        }
-        double makespan = Duration.between(first, last).toNanos() / 1e9;
+        UnevenFleet.Use use = UnevenFleet.use(servers);
         return String.format("    %-26s efficiency %.3f, makespan %.1f s (ideal %.1f s), most held %s (slots 1/2/4), calls by node %s",
-                label, work / (makespan * UnevenFleet.capacity()), makespan, work / UnevenFleet.capacity(), held,
-                byNode.stream().map(AtomicInteger::get).toList());
+                label, use.efficiency(), use.makespan(), use.ideal(), use.held(), byNode.stream().map(AtomicInteger::get).toList());
     }
 
     private static ModelFleet fleet(List<SimulatedModelServer> servers, CamelModelHttp http, SharedSlots shared) {
