@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -56,14 +57,17 @@ public final class PostgresSlotLeases implements SharedSlots, AutoCloseable {
     /** The places made so far per server (rows exist up to this count). */
     private final Map<String, Integer> placesMade = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private volatile Snapshot elsewhere = Snapshot.EMPTY;
+    private final AtomicReference<Snapshot> elsewhere = new AtomicReference<>(Snapshot.EMPTY);
     private volatile boolean reachable = true;
     private volatile boolean running;
     private Thread listener;
 
-    /** What the other nodes hold: per server, each call's expected end (nanoTime); and their claims, to see one go. */
-    private record Snapshot(Map<String, long[]> ends, Set<Long> claims) {
-        static final Snapshot EMPTY = new Snapshot(Map.of(), Set.of());
+    /**
+     * What the other nodes hold: per server, each call's expected end (nanoTime); their claims, to see one go;
+     * and when it was read, so that a slower read never replaces a newer one.
+     */
+    private record Snapshot(Map<String, long[]> ends, Set<Long> claims, long readAt) {
+        static final Snapshot EMPTY = new Snapshot(Map.of(), Set.of(), Long.MIN_VALUE);
     }
 
     public PostgresSlotLeases(SharedStore store, String nodeId, SlotLeaseSettings settings) {
@@ -85,7 +89,7 @@ public final class PostgresSlotLeases implements SharedSlots, AutoCloseable {
                     PRIMARY KEY (server, place))""");
         try (Connection connection = store.dataSource().getConnection()) {
             freeAllOfThisNode(connection);
-            elsewhere = read(connection);
+            elsewhere.set(read(connection));
         } catch (SQLException e) {
             throw StoreException.failed("read the model servers' slot leases", store.settings(), e);
         }
@@ -128,7 +132,7 @@ public final class PostgresSlotLeases implements SharedSlots, AutoCloseable {
                 }
             }
             // full: what this node saw of the others was stale; see them as they are before planning again
-            elsewhere = read(connection);
+            see(read(connection));
             return OptionalLong.empty();
         } catch (SQLException e) {
             lost("claim a slot of " + server, e);
@@ -183,7 +187,7 @@ public final class PostgresSlotLeases implements SharedSlots, AutoCloseable {
 
     @Override
     public Map<String, long[]> heldElsewhere() {
-        return elsewhere.ends();
+        return elsewhere.get().ends();
     }
 
     @Override
@@ -275,6 +279,7 @@ public final class PostgresSlotLeases implements SharedSlots, AutoCloseable {
     private Snapshot read(Connection connection) throws SQLException {
         Map<String, List<Long>> ends = new HashMap<>();
         Set<Long> claims = new HashSet<>();
+        long now = System.nanoTime();
         Array mine = connection.createArrayOf("bigint", held.toArray(Long[]::new));
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT server, claim, (extract(epoch FROM expected_end - now()) * 1000)::bigint
@@ -282,7 +287,6 @@ public final class PostgresSlotLeases implements SharedSlots, AutoCloseable {
                 WHERE node IS NOT NULL AND expires_at > now() AND (node <> ? OR claim <> ALL(?))""")) {
             select.setString(1, nodeId);
             select.setArray(2, mine);
-            long now = System.nanoTime();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     ends.computeIfAbsent(rows.getString(1), server -> new ArrayList<>()).add(now + rows.getLong(3) * 1_000_000);
@@ -294,13 +298,15 @@ public final class PostgresSlotLeases implements SharedSlots, AutoCloseable {
         }
         Map<String, long[]> byServer = new HashMap<>();
         ends.forEach((server, list) -> byServer.put(server, list.stream().mapToLong(Long::longValue).toArray()));
-        return new Snapshot(Map.copyOf(byServer), Set.copyOf(claims));
+        return new Snapshot(Map.copyOf(byServer), Set.copyOf(claims), now);
     }
 
     /** Takes a fresh snapshot; tells the listeners when a place was freed elsewhere or the database is back. */
     private void see(Snapshot now) {
-        Snapshot before = elsewhere;
-        elsewhere = now;
+        Snapshot before = elsewhere.getAndAccumulate(now, (old, fresh) -> fresh.readAt() >= old.readAt() ? fresh : old);
+        if (now.readAt() < before.readAt()) {
+            return; // a newer read was taken meanwhile
+        }
         boolean back = !reachable;
         if (back) {
             reachable = true;
