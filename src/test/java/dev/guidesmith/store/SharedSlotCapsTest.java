@@ -131,8 +131,8 @@ class SharedSlotCapsTest {
         waiting.get(LEASES.lease().toMillis() + 5000, TimeUnit.MILLISECONDS);
         long backAfterMillis = (System.nanoTime() - killedAt) / 1_000_000;
 
-        assertThat(backAfterMillis).as("at most a lease, a check and the call itself after the kill")
-                .isLessThan(LEASES.lease().toMillis() + LEASES.check().toMillis() + 1500);
+        assertThat(backAfterMillis).as("at most a lease, a check and the call itself after the kill (with room for a busy machine)")
+                .isLessThan(LEASES.lease().toMillis() + LEASES.check().toMillis() + 3000);
         assertThat(backAfterMillis).as("not before its last renewal ran out")
                 .isGreaterThanOrEqualTo(LEASES.lease().toMillis() - LEASES.renewal().toMillis() - 100);
         assertThat(server.counters().completed()).isEqualTo(1);
