@@ -7,6 +7,7 @@ import dev.guidesmith.batch.BatchFailures;
 import dev.guidesmith.batch.BatchFileCheck;
 import dev.guidesmith.batch.BatchJobKind;
 import dev.guidesmith.batch.BatchRecords;
+import dev.guidesmith.batch.LocalBatchRecords;
 import dev.guidesmith.batch.BatchResults;
 import dev.guidesmith.batch.BatchSteps;
 import dev.guidesmith.batch.BatchStops;
@@ -120,7 +121,7 @@ public final class PipelineBeans implements CamelConfiguration {
         JobEvents events = new JobEvents();
         FailureRecorder failures = new FailureRecorder(
                 state.failureRecords().apply(new FailureFiles(work.resolve("failed"))), work.resolve("failed"), events);
-        BatchRecords batchRecords = new BatchRecords(work.resolve("batches")).load();
+        BatchRecords batchRecords = new LocalBatchRecords(work.resolve("batches")).load();
         BatchResults batchResults = new BatchResults(output.resolve("batches"), batchRecords);
         BatchStops batchStops = new BatchStops();
         // the Files API's store: batch inputs and results are file objects, with or without a server
