@@ -40,10 +40,14 @@ public final class BatchIntake {
         return record;
     }
 
-    /** Batches a stop interrupted while they were being validated: they are validated again at start. */
+    /**
+     * Batches a stop interrupted while they were being validated: they are validated again at start,
+     * by the node that made them (another node may be validating its own right now).
+     */
     public List<String> waiting() {
         return records.all().stream()
                 .filter(r -> r.job == null && (r.status == BatchStatus.VALIDATING || r.status == BatchStatus.CANCELLING))
+                .filter(records::madeHere)
                 .map(r -> r.id).toList();
     }
 

@@ -37,6 +37,9 @@ public interface BatchRecords {
     /** Whether some batch's results already go to files of this name. */
     boolean resultsNamed(String outputFile);
 
+    /** Whether this node made the batch: a validation a stop interrupted is resumed by the node that made it. */
+    boolean madeHere(BatchRecord record);
+
     /** Whether {@code id} has the shape of a batch id (not whether such a batch exists). */
     static boolean isBatchId(String id) {
         return id != null && ID.matcher(id).matches();

@@ -23,9 +23,11 @@ import java.util.function.Consumer;
 public final class PostgresBatchRecords implements BatchRecords {
 
     private final SharedStore store;
+    private final String nodeId;
 
-    public PostgresBatchRecords(SharedStore store) {
+    public PostgresBatchRecords(SharedStore store, String nodeId) {
         this.store = store;
+        this.nodeId = nodeId;
         store.createTables("batches", """
                 CREATE TABLE IF NOT EXISTS guidesmith_batches (
                     id          TEXT PRIMARY KEY,
@@ -39,6 +41,7 @@ public final class PostgresBatchRecords implements BatchRecords {
     public BatchRecord create(String name, String inputFileId, String endpoint, String completionWindow, Long expiresAt,
                               Map<String, String> metadata) {
         BatchRecord record = BatchRecords.newRecord(name, inputFileId, endpoint, completionWindow, expiresAt, metadata);
+        record.node = nodeId;
         try (Connection connection = store.dataSource().getConnection();
              PreparedStatement insert = connection.prepareStatement(
                      "INSERT INTO guidesmith_batches (id, job, created_at, output_file, record) VALUES (?, ?, ?, ?, ?)")) {
@@ -135,6 +138,11 @@ public final class PostgresBatchRecords implements BatchRecords {
     public boolean resultsNamed(String outputFile) {
         return one("SELECT record FROM guidesmith_batches WHERE output_file = ? LIMIT 1", outputFile,
                 "look for the batch writing " + outputFile).isPresent();
+    }
+
+    @Override
+    public boolean madeHere(BatchRecord record) {
+        return nodeId.equals(record.node);
     }
 
     private static BatchRecord parse(String json) {
