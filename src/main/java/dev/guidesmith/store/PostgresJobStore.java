@@ -6,6 +6,7 @@ import dev.guidesmith.jobs.JobFolders;
 import dev.guidesmith.jobs.JobStore;
 import dev.guidesmith.support.Json;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,8 +66,11 @@ public final class PostgresJobStore implements JobStore {
             insert.setLong(5, job.entries());
             insert.setString(6, job.acceptedAt());
             insert.setString(7, nodeId);
-            insert.setBytes(8, Files.readAllBytes(job.file()));
-            insert.executeUpdate();
+            // streamed to the server as it is sent, not read into memory first (a batch file may be far larger than the heap)
+            try (InputStream content = Files.newInputStream(job.file())) {
+                insert.setBinaryStream(8, content, Files.size(job.file()));
+                insert.executeUpdate();
+            }
             return job;
         } catch (SQLException e) {
             folders.discard(job); // not kept where another node could resume it: not accepted
