@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
@@ -97,7 +98,7 @@ public final class BatchResults {
     }
 
     /** What a batch's requests came to so far, when its job runs on another node (from the shared log). */
-    public java.util.Optional<ResultLog.ResultCounts> countsElsewhere(String job) {
+    public Optional<ResultLog.ResultCounts> countsElsewhere(String job) {
         return log.counts(job);
     }
 
