@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalBatchRecords implements BatchRecords {
 
-    private static final Logger LOG = LoggerFactory.getLogger(BatchRecords.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LocalBatchRecords.class);
 
     private final Path folder;
     private final Map<String, BatchRecord> byId = new LinkedHashMap<>();

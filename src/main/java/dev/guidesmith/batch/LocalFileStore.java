@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalFileStore implements FileStore {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LocalFileStore.class);
     private static final String METADATA = ".json";
     private static final String CONTENT = ".content";
     private static final String LINK = ".link";

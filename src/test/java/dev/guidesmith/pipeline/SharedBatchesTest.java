@@ -82,6 +82,12 @@ class SharedBatchesTest {
         return settings;
     }
 
+    private static Map<String, String> withPool(Map<String, String> settings, int connections) {
+        settings.put("pipeline.store.pool-size", Integer.toString(connections));
+        settings.put("pipeline.store.connect-timeout-seconds", "5");
+        return settings;
+    }
+
     private static OpenAIClient client(ServiceUnderTest service) {
         return OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + service.httpPort() + "/v1").apiKey("unused")
                 .maxRetries(0).build();
@@ -130,7 +136,7 @@ class SharedBatchesTest {
         // 2 slots, about 0.15 s a call
         try (SimulatedModelServer box = server(2, Duration.ofMillis(5));
              InJvmService a = InJvmService.start(dir.resolve("a"), node(url, "node-a", box));
-             InJvmService b = InJvmService.start(dir.resolve("b"), node(url, "node-b", box))) {
+             InJvmService b = InJvmService.start(dir.resolve("b"), withPool(node(url, "node-b", box), 3))) {
             OpenAIClient onA = client(a);
             OpenAIClient onB = client(b);
 
@@ -151,6 +157,10 @@ class SharedBatchesTest {
             assertThat(perCustomId(output)).as("every custom_id once, downloaded from node b")
                     .containsOnlyKeys(customIds(12)).allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
             assertThat(output.get(0).at("/response/body/object").asText()).isEqualTo("chat.completion");
+            for (int i = 0; i < 10; i++) {
+                // each download holds one of node b's 3 pooled connections until it is sent: none may be kept
+                assertThat(lines(onB, done.outputFileId().orElseThrow())).hasSize(12);
+            }
             assertThat(onB.files().list(FileListParams.builder().purpose("batch_output").build()).data()).extracting(FileObject::id)
                     .containsExactly(done.outputFileId().orElseThrow());
             assertThat(a.output().resolve("batches/" + made.id() + ".output.jsonl")).as("node a ran it").exists();
