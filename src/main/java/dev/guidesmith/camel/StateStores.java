@@ -56,7 +56,8 @@ record StateStores(DoneKeys doneKeys, StageStore stageStore, ItemStore itemStore
     static StateStores of(CamelContext context, StoreSettings settings, Path work, String nodeId) throws Exception {
         if (!settings.shared()) {
             return new StateStores(new DoneLogFile(work.resolve("done.log")), new StageFiles(work.resolve("cache")),
-                    new LocalItemStore(), folders -> folders, files -> files, new OneNodeLeads(), () -> new RunStatus.Node(nodeId, "single", "files"),
+                    new LocalItemStore(), folders -> folders, files -> files, new OneNodeLeads(),
+                    () -> new RunStatus.Node(nodeId, "single", "files"),
                     new BatchState(FileStore.open(work.resolve("files")), new LocalBatchRecords(work.resolve("batches")).load(),
                             ResultLog.FILES_ONLY));
         }
