@@ -191,8 +191,8 @@ class SharedBatchesTest {
     void aBatchWhoseNodeIsKilledFinishesOnTheOtherWithEveryCustomIdOnce() throws Exception {
         String url = POSTGRES.server().newDatabase();
         int requests = 120;
-        // 4 slots, about 0.15 s a call: 120 calls last long enough to kill the node mid-batch
-        try (SimulatedModelServer box = server(4, Duration.ofMillis(5))) {
+        // 4 slots, about 0.3 s a call: 120 calls last long enough to kill the node mid-batch
+        try (SimulatedModelServer box = server(4, Duration.ofMillis(10))) {
             try (ServiceProcess a = ServiceProcess.start(dir.resolve("a"), node(url, "node-a", box), "a.log")) {
                 await("node a to lead", Duration.ofMinutes(2), () -> role(a).equals("leader"));
                 try (InJvmService b = InJvmService.start(dir.resolve("b"), node(url, "node-b", box))) {

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -175,7 +176,10 @@ class PostgresBatchStoresTest {
         assertThat(a.resultsNamed("scores.output.jsonl")).isTrue();
         assertThat(a.resultsNamed("other.output.jsonl")).isFalse();
         BatchRecord newer = b.create("more.jsonl", null, "/v1/completions", null, null, Map.of());
-        assertThat(a.all()).as("newest first").extracting(r -> r.id).containsExactly(newer.id, made.id);
+        List<BatchRecord> all = a.all();
+        assertThat(all).extracting(r -> r.id).containsExactlyInAnyOrder(newer.id, made.id);
+        assertThat(all).as("newest first; of one second, by id").isSortedAccordingTo(
+                Comparator.comparingLong((BatchRecord r) -> r.createdAt).thenComparing(r -> r.id).reversed());
         assertThatThrownBy(() -> a.change("batch_000000000000000000000000", r -> { })).isInstanceOf(IllegalArgumentException.class);
     }
 
