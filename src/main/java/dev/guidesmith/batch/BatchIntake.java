@@ -70,13 +70,20 @@ public final class BatchIntake {
 
     private Optional<Job> validated(String id) throws IOException {
         BatchRecord record = records.get(id).orElseThrow(() -> new IllegalArgumentException("No batch " + id));
-        Optional<Path> content = files.contentPath(record.inputFileId);
+        Optional<FileStore.LocalContent> content = files.localContent(record.inputFileId);
         if (content.isEmpty()) {
             fail(id, List.of(new BatchProblem("file_not_found", 0, "The input file " + record.inputFileId
                     + " was deleted before the batch could start.", "input_file_id")));
             return Optional.empty();
         }
-        BatchFileCheck.Result result = check.check(content.get(), BatchEndpoint.of(record.endpoint));
+        try (FileStore.LocalContent input = content.get()) {
+            return validated(id, record, input.path());
+        }
+    }
+
+    /** Checks the batch's input, on disk at {@code input}, and makes it a job (which keeps its own copy). */
+    private Optional<Job> validated(String id, BatchRecord record, Path input) {
+        BatchFileCheck.Result result = check.check(input, BatchEndpoint.of(record.endpoint));
         if (!result.valid()) {
             fail(id, result.problems());
             return Optional.empty();
@@ -90,7 +97,7 @@ public final class BatchIntake {
         }
         Job job;
         try {
-            job = jobs.accept(content.get().toString(), id + ".jsonl");
+            job = jobs.accept(input.toString(), id + ".jsonl");
         } catch (RejectedFileException e) {
             fail(id, List.of(new BatchProblem("invalid_file", 0, e.getMessage(), null)));
             return Optional.empty();

@@ -54,11 +54,12 @@ public interface FileStore {
     FileObject relink(String id, Path content) throws IOException;
 
     /**
-     * Where a file's content can be read on this node's disk.
+     * A file's content on this node's disk, for as long as the returned handle is open: the stored
+     * file itself, or (from a shared store) a copy made for the caller and removed when it closes.
      *
      * @return empty when there is no such file
      */
-    Optional<Path> contentPath(String id) throws IOException;
+    Optional<LocalContent> localContent(String id) throws IOException;
 
     Optional<FileObject> get(String id);
 
@@ -93,6 +94,14 @@ public interface FileStore {
                 throw new IllegalArgumentException("limit must be at least 1, not " + limit);
             }
         }
+    }
+
+    /** A file's content as a path on this node's disk; closing it removes a copy made for it. */
+    interface LocalContent extends AutoCloseable {
+        Path path();
+
+        @Override
+        void close() throws IOException;
     }
 
     /** One page of a listing, and whether more files follow it. */

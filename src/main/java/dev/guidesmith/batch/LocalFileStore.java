@@ -129,14 +129,24 @@ public final class LocalFileStore implements FileStore {
         return updated;
     }
 
-    /**
-     * Where a file's content is on disk: in the store, or where a registered file lives.
-     *
-     * @return empty when there is no such file
-     */
+    /** The content where it is on disk: in the store, or where a registered file lives; closing it leaves it there. */
     @Override
-    public Optional<Path> contentPath(String id) throws IOException {
-        return get(id).isPresent() ? Optional.of(contentOf(id)) : Optional.empty();
+    public Optional<LocalContent> localContent(String id) throws IOException {
+        if (get(id).isEmpty()) {
+            return Optional.empty();
+        }
+        Path content = contentOf(id);
+        return Optional.of(new LocalContent() {
+            @Override
+            public Path path() {
+                return content;
+            }
+
+            @Override
+            public void close() {
+                // the store's own file: it stays
+            }
+        });
     }
 
     @Override

@@ -2,13 +2,13 @@ package dev.guidesmith.store;
 
 import dev.guidesmith.batch.FileObject;
 import dev.guidesmith.batch.FileStore;
-import dev.guidesmith.support.AtomicFiles;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,7 +30,7 @@ import org.postgresql.largeobject.LargeObjectManager;
  * its content a PostgreSQL large object. Content is streamed in and out in blocks (a 300 MB upload
  * never sits in the heap); large objects rather than a {@code bytea} column, which pgjdbc reads
  * and writes whole. Where a file must be on disk (a batch's input, checked and copied into its
- * job), it is copied once into this node's {@code cache} folder.
+ * job), it is copied into this node's {@code copies} folder for as long as the reader needs it.
  */
 public final class PostgresFileStore implements FileStore {
 
@@ -39,14 +39,14 @@ public final class PostgresFileStore implements FileStore {
     private static final String COLUMNS = "id, bytes, created_at, filename, purpose";
 
     private final SharedStore store;
-    private final Path cache;
+    private final Path copies;
     private final String nodeId;
     private final SecureRandom random = new SecureRandom();
 
-    /** @param cache this node's folder for local copies of files' content */
-    public PostgresFileStore(SharedStore store, Path cache, String nodeId) {
+    /** @param copies this node's folder for the copies of files' content a reader needs on disk */
+    public PostgresFileStore(SharedStore store, Path copies, String nodeId) {
         this.store = store;
-        this.cache = cache;
+        this.copies = copies;
         this.nodeId = nodeId;
         store.createTables("files", """
                 CREATE TABLE IF NOT EXISTS guidesmith_files (
@@ -116,24 +116,33 @@ public final class PostgresFileStore implements FileStore {
         }
     }
 
-    /** A copy of the content in this node's cache, made once (files never change). */
+    /** A copy of the content in this node's {@code copies} folder, removed when the caller closes it. */
     @Override
-    public Optional<Path> contentPath(String id) throws IOException {
-        Optional<FileObject> file = get(id);
-        if (file.isEmpty()) {
+    public Optional<LocalContent> localContent(String id) throws IOException {
+        Optional<InputStream> content = openContent(id);
+        if (content.isEmpty()) {
             return Optional.empty();
         }
-        Path copy = cache.resolve(id + ".content");
-        if (Files.exists(copy) && Files.size(copy) == file.get().bytes()) {
-            return Optional.of(copy);
+        Files.createDirectories(copies);
+        // one copy per caller: two readers of one file at once do not share (nor remove) each other's
+        Path copy = Files.createTempFile(copies, id + "-", ".content");
+        try (InputStream in = content.get()) {
+            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(copy);
+            throw e;
         }
-        Files.createDirectories(cache);
-        Path partial = cache.resolve("." + id + ".content.tmp");
-        try (InputStream in = openContent(id).orElseThrow(() -> new NoSuchElementException("No such File object: " + id))) {
-            Files.copy(in, partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        AtomicFiles.move(partial, copy);
-        return Optional.of(copy);
+        return Optional.of(new LocalContent() {
+            @Override
+            public Path path() {
+                return copy;
+            }
+
+            @Override
+            public void close() throws IOException {
+                Files.deleteIfExists(copy);
+            }
+        });
     }
 
     @Override
@@ -297,7 +306,6 @@ public final class PostgresFileStore implements FileStore {
         } catch (SQLException e) {
             throw StoreException.failed("delete the file " + id, store.settings(), e);
         }
-        Files.deleteIfExists(cache.resolve(id + ".content"));
         return true;
     }
 

@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -165,6 +166,9 @@ class SharedBatchesTest {
                     .containsExactly(done.outputFileId().orElseThrow());
             assertThat(a.output().resolve("batches/" + made.id() + ".output.jsonl")).as("node a ran it").exists();
             assertThat(b.output().resolve("batches")).as("node b has no result files of its own").doesNotExist();
+            try (Stream<Path> copies = Files.list(a.work().resolve("file-copies"))) {
+                assertThat(copies).as("the input's copy node a validated, once its job has its own").isEmpty();
+            }
 
             // a batch running on node a, cancelled through node b: node a stops sending its requests
             int many = 80;

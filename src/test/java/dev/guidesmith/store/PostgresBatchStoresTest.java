@@ -94,8 +94,12 @@ class PostgresBatchStoresTest {
                 FileObject::status).containsExactly("file", 18L, "requests.jsonl", "batch", "processed");
         assertThat(b.get(stored.id())).contains(stored);
         assertThat(read(b, stored.id())).isEqualTo("{\"custom_id\":\"x\"}\n");
-        Path copy = b.contentPath(stored.id()).orElseThrow();
-        assertThat(copy).startsWith(dir.resolve("b/file-copies")).hasContent("{\"custom_id\":\"x\"}");
+        Path copy;
+        try (FileStore.LocalContent onDisk = b.localContent(stored.id()).orElseThrow()) {
+            copy = onDisk.path();
+            assertThat(copy).startsWith(dir.resolve("b/file-copies")).hasContent("{\"custom_id\":\"x\"}");
+        }
+        assertThat(copy).as("the copy, once its reader is done").doesNotExist();
 
         Path results = Files.writeString(dir.resolve("results.jsonl"), "{\"custom_id\":\"x\",\"response\":{}}\n");
         FileObject registered = b.register(results, "x.output.jsonl", "batch_output");
@@ -105,7 +109,6 @@ class PostgresBatchStoresTest {
         assertThat(b.delete(stored.id())).isTrue();
         assertThat(a.get(stored.id())).isEmpty();
         assertThat(a.openContent(stored.id())).isEmpty();
-        assertThat(copy).as("b's own copy goes with it").doesNotExist();
         assertThat(a.delete(stored.id())).isFalse();
         assertThat(a.get("../../etc/passwd")).isEmpty();
     }
