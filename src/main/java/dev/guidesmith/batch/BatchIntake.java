@@ -40,10 +40,14 @@ public final class BatchIntake {
         return record;
     }
 
-    /** Batches a stop interrupted while they were being validated: they are validated again at start. */
+    /**
+     * Batches a stop interrupted while they were being validated: they are validated again at start,
+     * by the node that made them (another node may be validating its own right now).
+     */
     public List<String> waiting() {
         return records.all().stream()
                 .filter(r -> r.job == null && (r.status == BatchStatus.VALIDATING || r.status == BatchStatus.CANCELLING))
+                .filter(records::madeHere)
                 .map(r -> r.id).toList();
     }
 
@@ -66,13 +70,20 @@ public final class BatchIntake {
 
     private Optional<Job> validated(String id) throws IOException {
         BatchRecord record = records.get(id).orElseThrow(() -> new IllegalArgumentException("No batch " + id));
-        Optional<Path> content = files.contentPath(record.inputFileId);
+        Optional<FileStore.LocalContent> content = files.localContent(record.inputFileId);
         if (content.isEmpty()) {
             fail(id, List.of(new BatchProblem("file_not_found", 0, "The input file " + record.inputFileId
                     + " was deleted before the batch could start.", "input_file_id")));
             return Optional.empty();
         }
-        BatchFileCheck.Result result = check.check(content.get(), BatchEndpoint.of(record.endpoint));
+        try (FileStore.LocalContent input = content.get()) {
+            return validated(id, record, input.path());
+        }
+    }
+
+    /** Checks the batch's input, on disk at {@code input}, and makes it a job (which keeps its own copy). */
+    private Optional<Job> validated(String id, BatchRecord record, Path input) {
+        BatchFileCheck.Result result = check.check(input, BatchEndpoint.of(record.endpoint));
         if (!result.valid()) {
             fail(id, result.problems());
             return Optional.empty();
@@ -86,7 +97,7 @@ public final class BatchIntake {
         }
         Job job;
         try {
-            job = jobs.accept(content.get().toString(), id + ".jsonl");
+            job = jobs.accept(input.toString(), id + ".jsonl");
         } catch (RejectedFileException e) {
             fail(id, List.of(new BatchProblem("invalid_file", 0, e.getMessage(), null)));
             return Optional.empty();

@@ -14,6 +14,8 @@ import java.util.Map;
 public final class BatchRecord {
 
     public String id;
+    /** The node that made it, when several nodes share the records (null on one node). */
+    public String node;
     /** The job that runs it; null until its file was found valid. */
     public String job;
     /** The input's name: the inbox file's, or the uploaded file's. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.guidesmith.jobs.ItemOutcome;
 import dev.guidesmith.jobs.Job;
+import dev.guidesmith.support.AtomicFiles;
 import dev.guidesmith.support.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
@@ -29,17 +31,28 @@ import java.util.function.BiConsumer;
  * results on disk are read back before the job resumes ({@link #recover}): a torn last line is
  * cut off (its request runs again), and a request with a whole line is settled, never sent again.
  * So every {@code custom_id} ends up in exactly one line of one of the two files.
+ *
+ * <p>With a shared {@link ResultLog} (PostgreSQL), each line is kept there first, once per request,
+ * and appended to the file only when it was kept; a job resumed on another node first writes its
+ * files again from the log, so they hold every line the dead node kept.
  */
 public final class BatchResults {
 
     private final Path folder;
     private final BatchRecords records;
+    private final ResultLog log;
     private final Map<String, JobFiles> open = new ConcurrentHashMap<>();
     private final Map<String, BatchUsage> usage = new ConcurrentHashMap<>();
 
+    /** Results in local files only (one node). */
     public BatchResults(Path folder, BatchRecords records) {
+        this(folder, records, ResultLog.FILES_ONLY);
+    }
+
+    public BatchResults(Path folder, BatchRecords records, ResultLog log) {
         this.folder = folder;
         this.records = records;
+        this.log = log;
     }
 
     public Path folder() {
@@ -52,8 +65,9 @@ public final class BatchResults {
         response.put("status_code", 200);
         response.put("request_id", requestId());
         response.set("body", responseBody);
-        files(item.job()).output.append(line(item, response, null));
-        usage.merge(item.job(), used, (a, b) -> a.plus(b.inputTokens(), b.cachedTokens(), b.outputTokens()));
+        if (keep(item, true, line(item, response, null), used)) {
+            usage.merge(item.job(), used, (a, b) -> a.plus(b.inputTokens(), b.cachedTokens(), b.outputTokens()));
+        }
     }
 
     /** A request the model server refused (its HTTP status and body, as OpenAI reports them). */
@@ -62,7 +76,7 @@ public final class BatchResults {
         response.put("status_code", statusCode);
         response.put("request_id", requestId());
         response.set("body", body);
-        files(item.job()).errors.append(line(item, response, null));
+        keep(item, false, line(item, response, null), BatchUsage.NONE);
     }
 
     /** A request that failed without an answer from a server (or was never sent: cancelled, expired). */
@@ -70,7 +84,22 @@ public final class BatchResults {
         ObjectNode error = Json.MAPPER.createObjectNode();
         error.put("code", code);
         error.put("message", message);
-        files(item.job()).errors.append(line(item, null, error));
+        keep(item, false, line(item, null, error), BatchUsage.NONE);
+    }
+
+    /** Appends the line to its file once the log kept it: a request already settled elsewhere keeps its first line. */
+    private boolean keep(BatchItem item, boolean answered, String line, BatchUsage used) {
+        if (!log.keep(new ResultLog.ResultLine(item.job(), item.position(), item.customId(), answered, line, used))) {
+            return false;
+        }
+        JobFiles files = files(item.job());
+        (answered ? files.output : files.errors).append(line);
+        return true;
+    }
+
+    /** What a batch's requests came to so far, when its job runs on another node (from the shared log). */
+    public Optional<ResultLog.ResultCounts> countsElsewhere(String job) {
+        return log.counts(job);
     }
 
     /** Tokens the job's answers used, as the servers reported them. */
@@ -86,6 +115,9 @@ public final class BatchResults {
         BatchRecord record = records.forJob(job.id()).orElse(null);
         if (record == null || record.outputFile == null) {
             return; // a job beginning for the first time has no results yet
+        }
+        if (log.shared()) {
+            restore(job.id(), record);
         }
         BatchUsage used = BatchUsage.NONE;
         for (String name : new String[] {record.outputFile, record.errorFile}) {
@@ -115,6 +147,25 @@ public final class BatchResults {
             }
         }
         usage.put(job.id(), used);
+    }
+
+    /**
+     * Writes a job's result files again from the shared log (atomically): the lines kept before,
+     * wherever they were written, and no line torn by a crash.
+     */
+    private void restore(String job, BatchRecord record) {
+        for (boolean answers : new boolean[] {true, false}) {
+            Path file = folder.resolve(answers ? record.outputFile : record.errorFile);
+            try {
+                AtomicFiles.write(file, writer -> log.copy(job, answers, writer));
+                if (!answers && Files.size(file) == 0) {
+                    Files.delete(file); // an errors file only once a request failed, as on one node
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write " + file.toAbsolutePath() + " again from the shared store ("
+                        + e.getMessage() + "): check free disk space and permissions of pipeline.output", e);
+            }
+        }
     }
 
     /** The job ended: its files are synced and closed. */

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * when the job begins, completed, cancelled or expired when its last request settles), and a
  * batch can be stopped early (cancelled, or past its completion window): its unsent requests are
  * then not sent, and calls already waiting for a slot are given up.
+ *
+ * <p>With several nodes, a batch's record is shared but its job runs on one node: a batch cancelled
+ * through another node's API is stopped by the node running it at its next check
+ * ({@link #expireDue}, every {@code pipeline.batch.expiry-check-interval}).
  */
 public final class Batches implements JobListener {
 
@@ -27,6 +33,8 @@ public final class Batches implements JobListener {
     private final BatchStops stops;
     private final FileStore files;
     private final Consumer<String> giveUpWaitingCalls;
+    /** The batch jobs running on this node. */
+    private final Set<String> runningHere = ConcurrentHashMap.newKeySet();
 
     /** @param giveUpWaitingCalls makes the calls of a job that wait for a slot fail at once (as cancelled) */
     public Batches(BatchRecords records, BatchResults results, BatchStops stops, FileStore files,
@@ -43,6 +51,7 @@ public final class Batches implements JobListener {
         if (!BatchJobKind.NAME.equals(job.kind())) {
             return;
         }
+        runningHere.add(job.id());
         BatchRecord record = records.forJob(job.id()).orElseGet(() -> inboxBatch(job));
         records.change(record.id, started -> {
             if (started.outputFile == null) {
@@ -133,6 +142,7 @@ public final class Batches implements JobListener {
         });
         stops.forget(job.id());
         results.forget(job.id());
+        runningHere.remove(job.id());
         LOG.info("Batch {} ({}) {}: {} answered, {} failed; results in {}", ended.id, ended.name, ended.status.apiName(),
                 ended.completed, ended.failed, results.folder().resolve(ended.outputFile));
     }
@@ -179,22 +189,36 @@ public final class Batches implements JobListener {
                 r.cancellingAt = BatchRecords.now();
             }
         });
-        if (cancelling.job != null) {
-            stops.stop(cancelling.job, BatchStops.Reason.CANCELLED);
-            giveUpWaitingCalls.accept(cancelling.job);
-        }
+        if (cancelling.job != null && runningHere.contains(cancelling.job)) {
+            stop(cancelling.job, BatchStops.Reason.CANCELLED);
+        } // a job not running yet is stopped as it starts; one running on another node at that node's next check
         LOG.info("Batch {} ({}) is cancelled: no more of its requests are sent; calls under way finish", id, record.name);
         return cancelling;
     }
 
-    /** Stops the batches whose completion window has ended. */
+    private void stop(String job, BatchStops.Reason reason) {
+        stops.stop(job, reason);
+        giveUpWaitingCalls.accept(job);
+    }
+
+    /**
+     * Stops the batches running here whose completion window has ended, and those cancelled through
+     * another node since the last check.
+     */
     public void expireDue() {
+        if (runningHere.isEmpty()) {
+            return;
+        }
         long now = BatchRecords.now();
         for (BatchRecord record : records.all()) {
-            if (record.status == BatchStatus.IN_PROGRESS && record.job != null && record.expiresAt != null
-                    && record.expiresAt <= now && stops.of(record.job).isEmpty()) {
-                stops.stop(record.job, BatchStops.Reason.EXPIRED);
-                giveUpWaitingCalls.accept(record.job);
+            if (record.job == null || !runningHere.contains(record.job) || stops.of(record.job).isPresent()) {
+                continue;
+            }
+            if (record.status == BatchStatus.CANCELLING) {
+                stop(record.job, BatchStops.Reason.CANCELLED);
+                LOG.info("Batch {} ({}) was cancelled on another node: no more of its requests are sent", record.id, record.name);
+            } else if (record.status == BatchStatus.IN_PROGRESS && record.expiresAt != null && record.expiresAt <= now) {
+                stop(record.job, BatchStops.Reason.EXPIRED);
                 LOG.info("Batch {} ({}) expired: its completion window of {} ended; its unsent requests are written as"
                         + " batch_expired", record.id, record.name, record.completionWindow);
             }
@@ -204,11 +228,17 @@ public final class Batches implements JobListener {
     /**
      * A batch as it is now.
      *
-     * @param running the counts of the batch's job while it runs (done + already done, failed)
+     * @param running the counts of the batch's job while it runs here (done + already done, failed)
      */
     public BatchView view(BatchRecord record, java.util.Optional<JobCounts> running) {
-        if (record.ended() || record.job == null || running.isEmpty()) {
+        if (record.ended() || record.job == null) {
             return new BatchView(record, record.total, record.completed, record.failed, record.usage);
+        }
+        if (running.isEmpty()) {
+            // running on another node (or not started): its results so far, when they are shared
+            return results.countsElsewhere(record.job)
+                    .map(so -> new BatchView(record, record.total, so.answered(), so.failed(), so.usage()))
+                    .orElseGet(() -> new BatchView(record, record.total, record.completed, record.failed, record.usage));
         }
         JobCounts counts = running.get();
         return new BatchView(record, record.total, counts.done() + counts.alreadyDone(), counts.failed(),

@@ -16,7 +16,7 @@ public record FileObject(
         String status) {
 
     /** A file ready to use: OpenAI's {@code status} is deprecated, and always {@code processed} here. */
-    static FileObject processed(String id, long bytes, long createdAt, String filename, String purpose) {
+    public static FileObject processed(String id, long bytes, long createdAt, String filename, String purpose) {
         return new FileObject(id, "file", bytes, createdAt, filename, purpose, "processed");
     }
 }

@@ -122,11 +122,12 @@ public final class PipelineBeans implements CamelConfiguration {
         JobEvents events = new JobEvents();
         FailureRecorder failures = new FailureRecorder(
                 state.failureRecords().apply(new FailureFiles(work.resolve("failed"))), work.resolve("failed"), events);
-        BatchRecords batchRecords = new BatchRecords(work.resolve("batches")).load();
-        BatchResults batchResults = new BatchResults(output.resolve("batches"), batchRecords);
+        // batch records, files and result lines: local files, or shared in PostgreSQL with the rest of the state
+        BatchRecords batchRecords = state.batches().records();
+        BatchResults batchResults = new BatchResults(output.resolve("batches"), batchRecords, state.batches().results());
         BatchStops batchStops = new BatchStops();
         // the Files API's store: batch inputs and results are file objects, with or without a server
-        FileStore fileStore = FileStore.open(work.resolve("files"));
+        FileStore fileStore = state.batches().files();
         Batches batches = new Batches(batchRecords, batchResults, batchStops, fileStore, fleet::giveUpWaitingCalls);
         events.subscribe(batches);
         // after the batch listener: a batch's table is written once its result files are closed

@@ -6,6 +6,7 @@ import dev.guidesmith.jobs.JobFolders;
 import dev.guidesmith.jobs.JobStore;
 import dev.guidesmith.support.Json;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +17,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Jobs every node can resume: each accepted job is kept in this node's folders ({@link JobFolders},
@@ -66,8 +66,11 @@ public final class PostgresJobStore implements JobStore {
             insert.setLong(5, job.entries());
             insert.setString(6, job.acceptedAt());
             insert.setString(7, nodeId);
-            insert.setBytes(8, Files.readAllBytes(job.file()));
-            insert.executeUpdate();
+            // streamed to the server as it is sent, not read into memory first (a batch file may be far larger than the heap)
+            try (InputStream content = Files.newInputStream(job.file())) {
+                insert.setBinaryStream(8, content, Files.size(job.file()));
+                insert.executeUpdate();
+            }
             return job;
         } catch (SQLException e) {
             folders.discard(job); // not kept where another node could resume it: not accepted
@@ -80,22 +83,29 @@ public final class PostgresJobStore implements JobStore {
 
     /**
      * The jobs not finished, whichever node accepted them (jobs of another node are put into this
-     * node's folders first), and this node's own unfinished jobs from before the store was shared.
+     * node's folders first, their files fetched one at a time: a batch file may be large), and this
+     * node's own unfinished jobs from before the store was shared.
      */
     @Override
     public List<Job> unfinished() {
+        Map<String, Job> here = new LinkedHashMap<>();
+        folders.unfinished().forEach(job -> here.put(job.id(), job));
         List<Job> jobs = new ArrayList<>();
         Map<String, String> finished = new HashMap<>(); // id → counts (JSON)
         try (Connection connection = store.dataSource().getConnection()) {
+            List<Job> kept = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("""
-                    SELECT id, kind, name, file_name, entries, accepted_at, content FROM guidesmith_jobs
+                    SELECT id, kind, name, file_name, entries, accepted_at FROM guidesmith_jobs
                     WHERE finished_at IS NULL ORDER BY id""");
                  ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    Job kept = new Job(row.getString(1), row.getString(2), row.getString(3), Path.of(row.getString(4)),
-                            row.getLong(5), row.getString(6));
-                    jobs.add(folders.restore(kept, row.getBytes(7)));
+                    kept.add(new Job(row.getString(1), row.getString(2), row.getString(3), Path.of(row.getString(4)),
+                            row.getLong(5), row.getString(6)));
                 }
+            }
+            for (Job job : kept) {
+                Job local = here.remove(job.id());
+                jobs.add(local != null ? local : folders.restore(job, content(connection, job.id())));
             }
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT id, counts FROM guidesmith_jobs WHERE finished_at IS NOT NULL");
@@ -107,17 +117,28 @@ public final class PostgresJobStore implements JobStore {
         } catch (SQLException e) {
             throw StoreException.failed("list the unfinished jobs", store.settings(), e);
         }
-        Set<String> listed = new HashSet<>(jobs.stream().map(Job::id).toList());
-        for (Job local : folders.unfinished()) {
+        for (Job local : here.values()) {
             if (finished.containsKey(local.id())) {
                 // this node died under it, and another node finished it: out of the way, like a job finished here
                 folders.finish(local, counts(finished.get(local.id())));
-            } else if (!listed.contains(local.id())) {
+            } else {
                 jobs.add(local);
             }
         }
         jobs.sort(Comparator.comparing(Job::id));
         return jobs;
+    }
+
+    private static byte[] content(Connection connection, String id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT content FROM guidesmith_jobs WHERE id = ?")) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    throw new SQLException("job " + id + " is no longer in guidesmith_jobs");
+                }
+                return row.getBytes(1);
+            }
+        }
     }
 
     private static JobCounts counts(String json) {

@@ -46,56 +46,78 @@ class LargeUploadTest {
     void aFileLargerThanTheHeapIsStreamedToDiskAndBackByteForByte() throws Exception {
         Map<String, String> settings = new HashMap<>(Fleets.instantSim(1));
         try (ServiceProcess service = ServiceProcess.start(dir, settings, "service.log", HEAP)) {
-            ServiceUnderTest.await("the service to listen", Duration.ofSeconds(60), () -> {
-                if (!service.isAlive()) {
-                    throw new AssertionError("The service stopped:\n" + service.log());
+            awaitListening(service);
+            Path stored = dir.resolve("work/files");
+            roundTrip(service, "local files", file -> {
+                Path content = stored.resolve(file.id() + ".content");
+                assertThat(Files.size(content)).isEqualTo(SIZE);
+                try (SeekableByteChannel channel = Files.newByteChannel(content)) {
+                    ByteBuffer lastLine = ByteBuffer.allocate(LINE);
+                    channel.position(SIZE - LINE).read(lastLine);
+                    assertThat(Json.MAPPER.readTree(lastLine.array()).path("custom_id").asText()).isEqualTo("r" + (LINES - 1));
                 }
-                return service.jobsSettled();
             });
-            OpenAIClient client = OpenAIOkHttpClient.builder()
-                    .baseUrl("http://127.0.0.1:" + service.httpPort() + "/v1")
-                    .apiKey("unused")
-                    .maxRetries(0)
-                    .build();
-            GeneratedRequests source = new GeneratedRequests();
-
-            long start = System.nanoTime();
-            FileObject file = client.files().create(FileCreateParams.builder()
-                    .file(MultipartField.<InputStream>builder().value(source).filename("large.jsonl").build())
-                    .purpose(FilePurpose.BATCH)
-                    .build());
-            double uploadSeconds = (System.nanoTime() - start) / 1e9;
-
-            assertThat(file.bytes()).isEqualTo(SIZE);
-            Path stored = dir.resolve("work/files").resolve(file.id() + ".content");
-            assertThat(Files.size(stored)).isEqualTo(SIZE);
-            try (SeekableByteChannel channel = Files.newByteChannel(stored)) {
-                ByteBuffer lastLine = ByteBuffer.allocate(LINE);
-                channel.position(SIZE - LINE).read(lastLine);
-                assertThat(Json.MAPPER.readTree(lastLine.array()).path("custom_id").asText()).isEqualTo("r" + (LINES - 1));
-            }
-            start = System.nanoTime();
-            CRC32C downloaded = new CRC32C();
-            long read = 0;
-            try (HttpResponse response = client.files().content(file.id()); InputStream body = response.body()) {
-                byte[] buffer = new byte[1 << 16];
-                for (int n; (n = body.read(buffer)) > 0; read += n) {
-                    downloaded.update(buffer, 0, n);
-                }
-            }
-            double downloadSeconds = (System.nanoTime() - start) / 1e9;
-            assertThat(read).isEqualTo(SIZE);
-            assertThat(downloaded.getValue()).isEqualTo(source.checksum());
-
-            long peak = service.peakHeapBytes();
-            long live = service.peakHeapAfterCollectionBytes();
-            System.out.printf("Large upload: %d MB through a %s heap; upload %.1f s, download %.1f s; service heap peak %d MB, "
-                    + "most kept after a collection %d MB%n", SIZE >> 20, HEAP, uploadSeconds, downloadSeconds, peak >> 20, live >> 20);
-            assertThat(SIZE).isGreaterThan(4 * HEAP_BYTES);
-            assertThat(peak).as("the GC log was read").isPositive();
-            assertThat(live).isLessThan(HEAP_BYTES);
-            assertThat(service.isAlive()).isTrue();
         }
+    }
+
+    /** What a test checks of a file once it is stored, before it is downloaded. */
+    interface StoredCheck {
+        void check(FileObject file) throws Exception;
+    }
+
+    /** The service came up: its status answers (a crash at start says why). */
+    static void awaitListening(ServiceProcess service) throws Exception {
+        ServiceUnderTest.await("the service to listen", Duration.ofSeconds(60), () -> {
+            if (!service.isAlive()) {
+                throw new AssertionError("The service stopped:\n" + service.log());
+            }
+            return service.jobsSettled();
+        });
+    }
+
+    /**
+     * Uploads the generated file with the official client, checks it where it is stored, downloads
+     * it again byte for byte, and checks the service's heap never held it.
+     */
+    static void roundTrip(ServiceProcess service, String where, StoredCheck stored) throws Exception {
+        OpenAIClient client = OpenAIOkHttpClient.builder()
+                .baseUrl("http://127.0.0.1:" + service.httpPort() + "/v1")
+                .apiKey("unused")
+                .maxRetries(0)
+                .build();
+        GeneratedRequests source = new GeneratedRequests();
+
+        long start = System.nanoTime();
+        FileObject file = client.files().create(FileCreateParams.builder()
+                .file(MultipartField.<InputStream>builder().value(source).filename("large.jsonl").build())
+                .purpose(FilePurpose.BATCH)
+                .build());
+        double uploadSeconds = (System.nanoTime() - start) / 1e9;
+
+        assertThat(file.bytes()).isEqualTo(SIZE);
+        stored.check(file);
+        start = System.nanoTime();
+        CRC32C downloaded = new CRC32C();
+        long read = 0;
+        try (HttpResponse response = client.files().content(file.id()); InputStream body = response.body()) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = body.read(buffer)) > 0; read += n) {
+                downloaded.update(buffer, 0, n);
+            }
+        }
+        double downloadSeconds = (System.nanoTime() - start) / 1e9;
+        assertThat(read).isEqualTo(SIZE);
+        assertThat(downloaded.getValue()).isEqualTo(source.checksum());
+
+        long peak = service.peakHeapBytes();
+        long live = service.peakHeapAfterCollectionBytes();
+        System.out.printf("Large upload (%s): %d MB through a %s heap; upload %.1f s, download %.1f s; service heap peak %d MB, "
+                + "most kept after a collection %d MB%n", where, SIZE >> 20, HEAP, uploadSeconds, downloadSeconds, peak >> 20,
+                live >> 20);
+        assertThat(SIZE).isGreaterThan(4 * HEAP_BYTES);
+        assertThat(peak).as("the GC log was read").isPositive();
+        assertThat(live).isLessThan(HEAP_BYTES);
+        assertThat(service.isAlive()).isTrue();
     }
 
     /**

@@ -30,7 +30,7 @@ class BatchResultsTest {
 
     @Test
     void linesAreOpenAisAndARestartRecoversWhatWasWritten() throws Exception {
-        BatchRecords records = new BatchRecords(dir.resolve("work/batches"));
+        BatchRecords records = new LocalBatchRecords(dir.resolve("work/batches"));
         BatchRecord record = records.create("scores.jsonl", null, "/v1/chat/completions", null, null, Map.of());
         records.change(record.id, r -> {
             r.job = "job-1";
@@ -65,7 +65,7 @@ class BatchResultsTest {
         // a kill -9 in the middle of the next line
         Files.writeString(folder.resolve("scores.output.jsonl"), "{\"id\": \"batch_req_job-1_4\", \"custom_id\": \"req-",
                 java.nio.file.StandardOpenOption.APPEND);
-        BatchResults restarted = new BatchResults(folder, new BatchRecords(dir.resolve("work/batches")).load());
+        BatchResults restarted = new BatchResults(folder, new LocalBatchRecords(dir.resolve("work/batches")).load());
         Map<Long, ItemOutcome> recovered = new TreeMap<>();
         restarted.recover(job, recovered::put);
         assertThat(recovered).containsExactly(Map.entry(1L, ItemOutcome.DONE), Map.entry(2L, ItemOutcome.FAILED),
