@@ -45,6 +45,9 @@ public final class BatchIntake {
      * by the node that made them (another node may be validating its own right now).
      */
     public List<String> waiting() {
+        if (jobs.queuesOutliveNode()) {
+            return List.of(); // on a broker: it still holds the batches a stop interrupted
+        }
         return records.all().stream()
                 .filter(r -> r.job == null && (r.status == BatchStatus.VALIDATING || r.status == BatchStatus.CANCELLING))
                 .filter(records::madeHere)

@@ -81,6 +81,10 @@ public final class PipelineBeans implements CamelConfiguration {
         // local files, or PostgreSQL shared by several nodes: checked now, so a database that cannot be reached stops the start
         StateStores state = StateStores.of(context, storeSettings, SlotLeaseSettings.from(settings), work, nodeId);
         registry.bind("leaderOnly", state.leaderOnly());
+        // Where jobs run and their items settle: on in-memory queues, every node runs its own (its
+        // items never leave it); with the queues on a broker, the leader runs them all, while every
+        // node takes the stages' messages
+        registry.bind("jobsNode", BrokerQueues.onBroker(settings) ? state.leaderOnly() : StateStores.everyNode());
         // a kill -9 during a write leaves a hidden temporary file, never a half-written guide
         AtomicFiles.removeLeftovers(output);
 

@@ -31,7 +31,9 @@ final class QueueBodies implements MessageConverter {
 
     private static final Map<String, Class<?>> KINDS = Map.of(
             "work-item", WorkItem.class,
-            "batch-item", BatchItem.class);
+            "batch-item", BatchItem.class,
+            // a batch to validate, by its id
+            "batch-id", String.class);
 
     @Override
     public Message toMessage(Object body, Session session) throws JMSException {

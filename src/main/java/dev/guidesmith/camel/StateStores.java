@@ -91,6 +91,11 @@ record StateStores(DoneKeys doneKeys, StageStore stageStore, ItemStore itemStore
                         new PostgresBatchRecords(store, nodeId), new PostgresResultLog(store, nodeId)));
     }
 
+    /** A policy that changes nothing: the routes under it run on every node. */
+    static RoutePolicy everyNode() {
+        return new OneNodeLeads();
+    }
+
     /** One node: it always leads, so the policy changes nothing. */
     private static final class OneNodeLeads extends RoutePolicySupport {
     }

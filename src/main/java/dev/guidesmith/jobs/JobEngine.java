@@ -232,6 +232,11 @@ public final class JobEngine {
         items.advance(item, step);
     }
 
+    /** Whether what is sent to the pipeline's queues outlives this node (they are on a broker). */
+    public boolean queuesOutliveNode() {
+        return queued.durable();
+    }
+
     /**
      * Whether an item of this job settles on this node: its job runs here. On a broker, an item that
      * failed on another node is sent to the job's node to be recorded there.
