@@ -5,7 +5,9 @@ import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
+import java.util.List;
 import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.component.jms.JmsHeaderFilterStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
@@ -63,6 +65,13 @@ final class BrokerQueues {
         JmsComponent jms = context.getComponent("jms", JmsComponent.class);
         jms.setConnectionFactory(connections);
         jms.setMessageConverter(new QueueBodies());
+        // The body's kind is the converter's own message property: it must not come back as a Camel
+        // header, or it would ride along to the next send and name the wrong kind there (a batch
+        // validated from a message would send its requests marked as batch ids).
+        JmsHeaderFilterStrategy headers = new JmsHeaderFilterStrategy();
+        headers.getInFilter().addAll(List.of(QueueBodies.KIND, QueueBodies.ITEM_KIND));
+        headers.getOutFilter().addAll(List.of(QueueBodies.KIND, QueueBodies.ITEM_KIND));
+        jms.setHeaderFilterStrategy(headers);
         // Transacted consumers: a message is acknowledged when its stage is over, so a node that dies
         // mid-call leaves it to be delivered again (auto-acknowledge would lose it). Without the two
         // options after it, Spring would make a session per message.

@@ -8,7 +8,10 @@ import dev.guidesmith.broker.EmbeddedBroker;
 import dev.guidesmith.sim.CallRecord;
 import dev.guidesmith.sim.SimSettings;
 import dev.guidesmith.support.Json;
+import com.openai.client.OpenAIClient;
+import com.openai.models.batches.Batch;
 import dev.guidesmith.testing.GuideAssertions;
+import dev.guidesmith.testing.OpenAiBatches;
 import dev.guidesmith.testing.PostgresDatabase;
 import dev.guidesmith.testing.SimOllama;
 import dev.guidesmith.testkit.PostgresServer;
@@ -91,6 +94,30 @@ class NodesOnABrokerTest {
         }
     }
 
+    @Test
+    void aBatchMadeThroughTheStandbysApiRunsOnTheLeaderAndEveryNodeServesItsOutput() throws Exception {
+        int requests = 40;
+        Path file = Workloads.batch(dir.resolve("source/api.jsonl"), requests, SimOllama.MODEL, "Score the candidate.");
+        try (Cluster cluster = new Cluster()) {
+            ServiceProcess leader = cluster.leader();
+            ServiceProcess standby = cluster.nodes.get(0) == leader ? cluster.nodes.get(1) : cluster.nodes.get(0);
+            await("the other node to stand by", Duration.ofMinutes(2), () -> role(standby).equals("standby"));
+            OpenAIClient throughStandby = OpenAiBatches.client(standby);
+            Batch batch = OpenAiBatches.create(throughStandby, file);
+            Batch done = OpenAiBatches.awaitStatus(throughStandby, batch.id(), Duration.ofMinutes(3), Batch.Status.COMPLETED);
+
+            Map<String, Long> answers = OpenAiBatches.perCustomId(
+                    OpenAiBatches.lines(OpenAiBatches.client(leader), done.outputFileId().orElseThrow()));
+            assertThat(answers).as("one answer per request, from the leader's API").hasSize(requests)
+                    .allSatisfy((customId, lines) -> assertThat(lines).isEqualTo(1L));
+            // validated and run where jobs run: the leader; its requests' calls were made by both nodes
+            assertThat(leader.log()).contains("Starting job");
+            assertThat(standby.log()).doesNotContain("Starting job");
+            cluster.assertNoCompletedCallRepeatedAndNoServerOverSlots(requests);
+            cluster.assertQueuesEmpty(List.of("batch-validations", "batch-requests", "batch-answers"));
+        }
+    }
+
     /** The broker, the database, the fleet and two nodes; the test's folder is their shared inbox and output. */
     private final class Cluster implements AutoCloseable {
 
@@ -131,13 +158,17 @@ class NodesOnABrokerTest {
             return settings;
         }
 
+        ServiceProcess leader() throws Exception {
+            await("a leader", Duration.ofMinutes(2), () -> role(nodes.get(0)).equals("leader") || role(nodes.get(1)).equals("leader"));
+            return role(nodes.get(0)).equals("leader") ? nodes.get(0) : nodes.get(1);
+        }
+
         /**
          * Drops the file at the leader, waits until the other node makes calls too and the leader settled
          * {@code settledBeforeKill} items, kills the leader, and returns the other node once it leads.
          */
         ServiceProcess killTheLeaderMidRun(Path file, String name, int settledBeforeKill) throws Exception {
-            await("a leader", Duration.ofMinutes(2), () -> role(nodes.get(0)).equals("leader") || role(nodes.get(1)).equals("leader"));
-            ServiceProcess leader = role(nodes.get(0)).equals("leader") ? nodes.get(0) : nodes.get(1);
+            ServiceProcess leader = leader();
             ServiceProcess other = leader == nodes.get(0) ? nodes.get(1) : nodes.get(0);
             await("the other node to stand by", Duration.ofMinutes(2), () -> role(other).equals("standby"));
 
@@ -181,7 +212,8 @@ class NodesOnABrokerTest {
             List<String> all = new ArrayList<>(queues);
             all.add("item-failures");
             for (String queue : all) {
-                assertThat(broker.messagesOn(queue)).as("messages left on " + queue).isZero();
+                // a message is acknowledged just after its item settles
+                await("no message left on " + queue, Duration.ofSeconds(10), () -> broker.messagesOn(queue) == 0);
                 assertThat(broker.messagesOn("DLQ." + queue)).as("dead-lettered from " + queue).isZero();
             }
         }

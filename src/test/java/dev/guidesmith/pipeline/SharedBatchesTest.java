@@ -1,31 +1,29 @@
 package dev.guidesmith.pipeline;
 
 import static dev.guidesmith.testkit.ServiceUnderTest.await;
+import static dev.guidesmith.testing.OpenAiBatches.awaitStatus;
+import static dev.guidesmith.testing.OpenAiBatches.client;
+import static dev.guidesmith.testing.OpenAiBatches.create;
+import static dev.guidesmith.testing.OpenAiBatches.lines;
+import static dev.guidesmith.testing.OpenAiBatches.perCustomId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.batches.Batch;
-import com.openai.models.batches.BatchCreateParams;
 import com.openai.models.batches.BatchListParams;
-import com.openai.models.files.FileCreateParams;
 import com.openai.models.files.FileListParams;
 import com.openai.models.files.FileObject;
-import com.openai.models.files.FilePurpose;
 import dev.guidesmith.sim.CallRecord;
 import dev.guidesmith.sim.SimSettings;
 import dev.guidesmith.sim.SimulatedModelServer;
-import dev.guidesmith.support.Json;
 import dev.guidesmith.testing.PostgresDatabase;
 import dev.guidesmith.testkit.InJvmService;
 import dev.guidesmith.testkit.PostgresServer;
 import dev.guidesmith.testkit.ServiceProcess;
-import dev.guidesmith.testkit.ServiceUnderTest;
 import dev.guidesmith.testkit.Workloads;
 import java.io.InputStream;
 import java.net.ConnectException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -37,7 +35,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -87,44 +84,6 @@ class SharedBatchesTest {
         settings.put("pipeline.store.pool-size", Integer.toString(connections));
         settings.put("pipeline.store.connect-timeout-seconds", "5");
         return settings;
-    }
-
-    private static OpenAIClient client(ServiceUnderTest service) {
-        return OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + service.httpPort() + "/v1").apiKey("unused")
-                .maxRetries(0).build();
-    }
-
-    private static Batch create(OpenAIClient client, Path requests) {
-        FileObject input = client.files().create(FileCreateParams.builder().file(requests).purpose(FilePurpose.BATCH).build());
-        return client.batches().create(BatchCreateParams.builder().inputFileId(input.id())
-                .endpoint(BatchCreateParams.Endpoint.V1_CHAT_COMPLETIONS)
-                .completionWindow(BatchCreateParams.CompletionWindow._24H).build());
-    }
-
-    private static Batch awaitStatus(OpenAIClient client, String id, Duration timeout, Batch.Status status) throws Exception {
-        Batch[] seen = new Batch[1];
-        await("batch " + id + " to be " + status, timeout, () -> {
-            seen[0] = client.batches().retrieve(id);
-            return seen[0].status().equals(status);
-        });
-        return seen[0];
-    }
-
-    private static List<JsonNode> lines(OpenAIClient client, String fileId) throws Exception {
-        List<JsonNode> lines = new ArrayList<>();
-        try (InputStream content = client.files().content(fileId).body()) {
-            for (String line : new String(content.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (!line.isBlank()) {
-                    lines.add(Json.MAPPER.readTree(line));
-                }
-            }
-        }
-        return lines;
-    }
-
-    /** How many lines name each custom_id. */
-    private static Map<String, Long> perCustomId(List<JsonNode> lines) {
-        return lines.stream().collect(Collectors.groupingBy(line -> line.path("custom_id").asText(), Collectors.counting()));
     }
 
     private static List<String> customIds(int requests) {
