@@ -57,12 +57,15 @@ final class BrokerQueues {
 
         // One connection, its sessions cached: a send from a stage's consumer thread joins that
         // consumer's transaction (the next stage's message and the acknowledgement commit together).
-        CachingConnectionFactory connections = new LoggedConnections(broker, new BrokerConnectionLog(url, retry));
+        BrokerWatch watch = new BrokerWatch(url, retry);
+        WatchedConnections connections = new WatchedConnections(broker, watch);
         connections.setSessionCacheSize(settings.integer("pipeline.broker.session-cache-size", 64));
         // the listener containers keep their own consumers (CACHE_CONSUMER below)
         connections.setCacheConsumers(false);
         // added before every other service, so stopped after them: the connection closes last
         context.addService(new Lifecycle(() -> { }, connections::resetConnection), true, true);
+        // unless the broker is away then: the consumers would wait for it, and the stop with them
+        context.getManagementStrategy().addEventNotifier(new LetGoOfALostBroker(watch, connections::letGo));
 
         JmsComponent jms = context.getComponent("jms", JmsComponent.class);
         jms.setConnectionFactory(connections);
@@ -83,22 +86,37 @@ final class BrokerQueues {
         LOG.info("Stage queues on the broker at {} ({}={})", url, QUEUE_KEY, queue);
     }
 
-    /** The connection factory's one connection tells {@link BrokerConnectionLog} when it loses the broker and has it back. */
-    private static final class LoggedConnections extends CachingConnectionFactory {
+    /** The connection factory's one connection tells {@link BrokerWatch} when it loses the broker and has it back. */
+    private static final class WatchedConnections extends CachingConnectionFactory {
 
-        private final FailoverEventListener log;
+        private final FailoverEventListener watch;
+        private volatile ActiveMQConnection current;
 
-        LoggedConnections(ActiveMQConnectionFactory broker, FailoverEventListener log) {
+        WatchedConnections(ActiveMQConnectionFactory broker, FailoverEventListener watch) {
             super(broker);
-            this.log = log;
+            this.watch = watch;
         }
 
         @Override
         protected void prepareConnection(Connection connection) throws JMSException {
             super.prepareConnection(connection);
             if (connection instanceof ActiveMQConnection artemis) {
-                artemis.setFailoverListener(log);
+                artemis.setFailoverListener(watch);
+                current = artemis;
             }
+        }
+
+        /**
+         * Drops the connection without a word to the broker, which is away: its sessions close here
+         * at once, and whatever waits on them (a send, a receive, the reconnection) stops waiting.
+         * A plain close would ask the absent broker to close each session, waiting for each.
+         */
+        void letGo() {
+            ActiveMQConnection connection = current;
+            if (connection != null) {
+                connection.getSessionFactory().cleanup();
+            }
+            resetConnection();
         }
 
         /**

@@ -6,24 +6,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells the user, once each, that the node lost its broker and that it has it back. In between the
+ * Follows the node's connection to its broker: tells the user, once each, that the node lost its
+ * broker and that it has it back, and knows meanwhile that the broker is away. In between the
  * client keeps reconnecting on its own: nothing new is taken or sent, the calls under way finish
  * and their results are kept in the stage cache.
  */
-final class BrokerConnectionLog implements FailoverEventListener {
+final class BrokerWatch implements FailoverEventListener {
 
-    private static final Logger LOG = LoggerFactory.getLogger(BrokerConnectionLog.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerWatch.class);
 
     private final String url;
     private final BrokerRetry retry;
+    private volatile boolean away;
 
-    BrokerConnectionLog(String url, BrokerRetry retry) {
+    BrokerWatch(String url, BrokerRetry retry) {
         this.url = url;
         this.retry = retry;
     }
 
+    /** The broker was lost and is not back yet. */
+    boolean away() {
+        return away;
+    }
+
+    String url() {
+        return url;
+    }
+
     @Override
     public void failoverEvent(FailoverEventType event) {
+        away = event == FailoverEventType.FAILURE_DETECTED;
         switch (event) {
             case FAILURE_DETECTED -> LOG.warn("Lost the message broker at {} ({}): no new work starts until it is back;"
                     + " calls under way finish and their results are kept. Trying it again every {} to {} ms until it"
