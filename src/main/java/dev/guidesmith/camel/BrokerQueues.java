@@ -3,6 +3,7 @@ package dev.guidesmith.camel;
 import dev.guidesmith.support.Settings;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
+import java.time.Duration;
 import org.apache.activemq.artemis.api.core.client.FailoverEventListener;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnection;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -57,7 +58,9 @@ final class BrokerQueues {
 
         // One connection, its sessions cached: a send from a stage's consumer thread joins that
         // consumer's transaction (the next stage's message and the acknowledgement commit together).
-        BrokerWatch watch = new BrokerWatch(url, retry);
+        // the waits the client really uses (an option written into the URL wins over the settings)
+        BrokerWatch watch = new BrokerWatch(url, new BrokerRetry(Duration.ofMillis(broker.getRetryInterval()),
+                Duration.ofMillis(broker.getMaxRetryInterval())));
         WatchedConnections connections = new WatchedConnections(broker, watch);
         connections.setSessionCacheSize(settings.integer("pipeline.broker.session-cache-size", 64));
         // the listener containers keep their own consumers (CACHE_CONSUMER below)
