@@ -3,6 +3,9 @@ package dev.guidesmith.camel;
 import dev.guidesmith.support.Settings;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
+import java.time.Duration;
+import org.apache.activemq.artemis.api.core.client.FailoverEventListener;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnection;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import java.util.List;
@@ -44,7 +47,9 @@ final class BrokerQueues {
                     + ": use seda (in this process, the default) or jms (on the broker at " + URL_KEY + ")");
         }
         String url = settings.required(URL_KEY);
-        ActiveMQConnectionFactory broker = new ActiveMQConnectionFactory(url);
+        BrokerRetry retry = BrokerRetry.from(settings);
+        // a broker lost mid-run is waited for: the client reconnects by itself (unless the URL says otherwise)
+        ActiveMQConnectionFactory broker = new ActiveMQConnectionFactory(BrokerUrl.withDefaults(url, retry.clientOptions()));
         // a consumer takes a message only when it is free to work on it: no prefetched work that
         // another node could have started
         broker.setConsumerWindowSize(settings.integer("pipeline.broker.consumer-window-size", 0));
@@ -55,12 +60,17 @@ final class BrokerQueues {
 
         // One connection, its sessions cached: a send from a stage's consumer thread joins that
         // consumer's transaction (the next stage's message and the acknowledgement commit together).
-        CachingConnectionFactory connections = new CachingConnectionFactory(broker);
+        // the waits the client really uses (an option written into the URL wins over the settings)
+        BrokerWatch watch = new BrokerWatch(url, new BrokerRetry(Duration.ofMillis(broker.getRetryInterval()),
+                Duration.ofMillis(broker.getMaxRetryInterval())));
+        WatchedConnections connections = new WatchedConnections(broker, watch);
         connections.setSessionCacheSize(settings.integer("pipeline.broker.session-cache-size", 64));
         // the listener containers keep their own consumers (CACHE_CONSUMER below)
         connections.setCacheConsumers(false);
         // added before every other service, so stopped after them: the connection closes last
         context.addService(new Lifecycle(() -> { }, connections::resetConnection), true, true);
+        // unless the broker is away then: the consumers would wait for it, and the stop with them
+        context.getManagementStrategy().addEventNotifier(new LetGoOfALostBroker(watch, connections::letGo));
 
         JmsComponent jms = context.getComponent("jms", JmsComponent.class);
         jms.setConnectionFactory(connections);
@@ -82,7 +92,56 @@ final class BrokerQueues {
         jms.setDisableReplyTo(true);
         // a rollback (an item back before its job is resumed) is routine: one line, no stack trace
         jms.setErrorHandlerLogStackTrace(false);
+        // a consumer whose connection could not be set up (the broker gone for good, reconnectAttempts
+        // ran out) tries again on the same schedule as the client
+        jms.setRecoveryInterval(retry.interval().toMillis());
         LOG.info("Stage queues on the broker at {} ({}={})", url, QUEUE_KEY, queue);
+    }
+
+    /** The connection factory's one connection tells {@link BrokerWatch} when it loses the broker and has it back. */
+    private static final class WatchedConnections extends CachingConnectionFactory {
+
+        private final FailoverEventListener watch;
+        private volatile ActiveMQConnection current;
+
+        WatchedConnections(ActiveMQConnectionFactory broker, FailoverEventListener watch) {
+            super(broker);
+            this.watch = watch;
+        }
+
+        @Override
+        protected void prepareConnection(Connection connection) throws JMSException {
+            super.prepareConnection(connection);
+            if (connection instanceof ActiveMQConnection artemis) {
+                artemis.setFailoverListener(watch);
+                current = artemis;
+            }
+        }
+
+        /**
+         * Drops the connection without a word to the broker, which is away: its sessions close here
+         * at once, and whatever waits on them (a send, a receive, the reconnection) stops waiting.
+         * A plain close would ask the absent broker to close each session, waiting for each.
+         */
+        void letGo() {
+            ActiveMQConnection connection = current;
+            if (connection != null) {
+                connection.getSessionFactory().cleanup();
+            }
+            resetConnection();
+        }
+
+        /**
+         * The client reconnected by itself ("FAILOVER"): the connection, its sessions and consumers
+         * carry on. Spring would close them all and start over, and a consumer busy with a call
+         * would find its session closed. A connection that is gone for good is still reset.
+         */
+        @Override
+        public void onException(JMSException failure) {
+            if (!ActiveMQConnection.EXCEPTION_FAILOVER.equals(failure.getErrorCode())) {
+                super.onException(failure);
+            }
+        }
     }
 
     private static void checkReachable(ActiveMQConnectionFactory broker, String url) {

@@ -166,6 +166,7 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("jobEvents", events);
         registry.bind("failures", failures);
         registry.bind("deadLetters", new DeadLetters(jobs, new FailureRelay(context)));
+        registry.bind("brokerOutage", new BrokerOutage());
         registry.bind("guideWriter", new GuideWriter(output, catalog, results));
         registry.bind("batches", batches);
         registry.bind("batchRecords", batchRecords);
