@@ -23,7 +23,10 @@ public interface JobStore {
     /** Every item of the job is settled: it is put out of the way of the next start; returns its folder now. */
     Path finish(Job job, JobCounts counts);
 
-    /** The job was accepted here and is not finished (whether or not it is under way again since a restart). */
+    /**
+     * The job was accepted (here, or with a shared store by any node) and is not finished, whether or
+     * not it is under way again since a restart.
+     */
     boolean isUnfinished(String id);
 
     /**

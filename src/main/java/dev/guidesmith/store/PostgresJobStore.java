@@ -163,10 +163,25 @@ public final class PostgresJobStore implements JobStore {
         return folders.finish(job, counts);
     }
 
-    /** On this node: a job another node accepted is restored into this node's folders when resumed here. */
+    /**
+     * Unfinished here, or anywhere: an item of a job whose node died can reach the node that leads
+     * next before that node took the job up (its folder is not here yet).
+     */
     @Override
     public boolean isUnfinished(String id) {
-        return folders.isUnfinished(id);
+        if (folders.isUnfinished(id)) {
+            return true;
+        }
+        try (Connection connection = store.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT 1 FROM guidesmith_jobs WHERE id = ? AND finished_at IS NULL")) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        } catch (SQLException e) {
+            throw StoreException.failed("look up job " + id, store.settings(), e);
+        }
     }
 
     /** In the shared table, so the node that resumes the job does not send again what the broker holds. */
