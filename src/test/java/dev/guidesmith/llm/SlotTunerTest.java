@@ -202,7 +202,7 @@ class SlotTunerTest {
     }
 
     @Test
-    void aSteadyRateIsJudgedAfterOneRoundOfCallsANoisyOneAfterTheFullWindow() {
+    void aSteadyRateIsJudgedEarlyANoisyOneAfterTheFullWindow() {
         ModelServer steady = new ModelServer(1);
         int steadyCalls = steady.runUntilDecided(tuner(16, steady.now));
         // first completion + 4 at 1 slot; 1 begun at 1 slot + 4 at 2 slots; 4 more at 2 slots to confirm the no-gain
