@@ -28,8 +28,8 @@ import java.util.Optional;
  * <li>The level to compare with is measured in one window. A depressed one (the warm-up after a start, a pause) could
  * only make the next level look better, so a gain is taken from it only when it is clear ({@link #CLEAR_GAIN} times
  * {@code minGain}); a gain short of that measures the level again, the better window counting, before deciding.</li>
- * <li>While a doubling gains close to what a perfectly parallel server gives ({@code 2^}{@link #NEAR_IDEAL}), the next
- * step is ×4: such a server is far from its limit. A leap that gains less overshot the bend: the level between is
+ * <li>While a step gains close to what a perfectly parallel server gives (throughput growing as the calls under way
+ * to the power {@link #NEAR_IDEAL}), the next step is ×4: such a server is far from its limit. A leap that gains less overshot the bend: the level between is
  * tried as an ordinary doubling, and if kept, the leap's own measurement decides the level above it.</li>
  * </ul>
  * Pure logic, fed with completed calls and the time; not thread-safe (the scheduler's lock guards it).
@@ -79,13 +79,17 @@ public final class SlotTuner {
     /** The level accepted so far, its measured throughput, and whether that comes from a single window. */
     private int kept = 1;
     private double keptRate;
+    /** The calls under way on average in the kept level's window (above its slots where calls wait at the server). */
+    private double keptConcurrency;
     private boolean keptOnce;
     /** The trial being confirmed or waiting for its base to be measured again: its level and first window's rate. */
     private int trialSlots;
     private double trialRate;
+    private double trialConcurrency;
     /** A leap that overshot, measured while the level between is tried (0 when none). */
     private int leapSlots;
     private double leapRate;
+    private double leapConcurrency;
     private long settledAt;
     private final List<String> steps = new ArrayList<>();
     private volatile String decision = "measuring 1 slot";
@@ -100,6 +104,8 @@ public final class SlotTuner {
     /** Running mean and sum of squared deviations of the calls' own rates (Welford), for the window's precision. */
     private double callRateMean;
     private double callRateSquares;
+    /** The calls under way on average in the window just measured. */
+    private double concurrency;
 
     /**
      * @param maxSlots    the most it tries ({@code llm.endpoint.<name>.max-slots})
@@ -208,7 +214,8 @@ public final class SlotTuner {
         // Little's law: throughput = calls under way × work per call / time per call. From each call's own
         // duration, not from the window's span: calls sharing a server finish in bursts, and where a burst falls
         // against a short window's edges would sway a count-per-time figure by half
-        double rate = (double) inFlightSum / calls * work * 1e9 / callNanos;
+        concurrency = (double) inFlightSum / calls;
+        double rate = concurrency * work * 1e9 / callNanos;
         return Optional.ofNullable(switch (phase) {
             case BASELINE -> baselineMeasured(now, rate);
             case REBASELINE -> baselineMeasuredAgain(now, rate);
@@ -250,6 +257,7 @@ public final class SlotTuner {
     private String baselineMeasured(long now, double rate) {
         kept = slots;
         keptRate = rate;
+        keptConcurrency = concurrency;
         keptOnce = true;
         if (slots >= maxSlots) {
             return settle(now, " (max-slots)");
@@ -264,6 +272,7 @@ public final class SlotTuner {
         if (trialRate / keptRate - 1 >= minGain) {
             int under = slots;
             slots = trialSlots;
+            concurrency = trialConcurrency;
             return climb(now, trialRate, under);
         }
         // no gain over the better base: the trial level gets its second window, as any trial without gain does
@@ -294,6 +303,7 @@ public final class SlotTuner {
             // a base measured once may have been depressed (warm-up, a pause), which would fake a modest gain
             trialSlots = slots;
             trialRate = rate;
+            trialConcurrency = concurrency;
             phase = Phase.REBASELINE;
             slots = kept;
             decision = "measuring " + describe(kept) + " again: " + describe(trialSlots) + " gained "
@@ -314,12 +324,13 @@ public final class SlotTuner {
      * the level between is tried, the leap's figure kept to judge the level above it.
      */
     private String leapMeasured(long now, double rate) {
-        if (rate >= keptRate * Math.pow((double) slots / kept, NEAR_IDEAL)) {
+        if (nearIdeal(rate)) {
             return climb(now, rate, slots);
         }
         steps.add(step(kept, slots, rate / keptRate - 1) + " (overshot)");
         leapSlots = slots;
         leapRate = rate;
+        leapConcurrency = concurrency;
         int under = slots;
         slots = 2 * kept;
         phase = Phase.TRIAL;
@@ -333,10 +344,11 @@ public final class SlotTuner {
      * calls begun at {@code under} slots are done.
      */
     private String climb(long now, double rate, int under) {
-        boolean nearIdeal = rate >= keptRate * Math.pow((double) slots / kept, NEAR_IDEAL);
+        boolean nearIdeal = nearIdeal(rate);
         steps.add(step(kept, slots, rate / keptRate - 1));
         kept = slots;
         keptRate = rate;
+        keptConcurrency = concurrency;
         keptOnce = false;
         if (leapSlots > kept) {
             // the level between a leap's base and the leap was kept: the leap's own window judges the level above
@@ -350,6 +362,7 @@ public final class SlotTuner {
             steps.add(step(kept, leap, gain));
             kept = leap;
             keptRate = leapRate;
+            keptConcurrency = leapConcurrency;
             slots = leap;
             nearIdeal = false;
         }
@@ -357,6 +370,16 @@ public final class SlotTuner {
             return settle(now, " (max-slots)");
         }
         return tryAbove(nearIdeal ? 4 : 2, under);
+    }
+
+    /**
+     * Whether the level in force, measured at {@code rate}, gained over the kept one close to what a perfectly parallel
+     * server would: throughput growing at least as the calls under way to the power {@link #NEAR_IDEAL}. Calls under
+     * way, not slots: where calls also wait at the server ({@code queue-depth}), 1→2 slots is 2→3 calls at once.
+     */
+    private boolean nearIdeal(double rate) {
+        double more = concurrency > keptConcurrency ? concurrency / keptConcurrency : (double) slots / kept;
+        return rate >= keptRate * Math.pow(more, NEAR_IDEAL);
     }
 
     /** Tries {@code factor} times the kept level; the window starts once the calls begun at {@code under} are done. */
