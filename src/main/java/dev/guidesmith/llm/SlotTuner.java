@@ -29,8 +29,9 @@ import java.util.Optional;
  * only make the next level look better, so a gain is taken from it only when it is clear ({@link #CLEAR_GAIN} times
  * {@code minGain}); a gain short of that measures the level again, the better window counting, before deciding.</li>
  * <li>While a step gains close to what a perfectly parallel server gives (throughput growing as the calls under way
- * to the power {@link #NEAR_IDEAL}), the next step is ×4: such a server is far from its limit. A leap that gains less overshot the bend: the level between is
- * tried as an ordinary doubling, and if kept, the leap's own measurement decides the level above it.</li>
+ * to the power {@link #NEAR_IDEAL}), the next step is ×4: such a server is far from its limit. A leap that gains less
+ * overshot the bend: the level between is tried as an ordinary doubling, and if kept, the leap's own measurement
+ * decides the level above it.</li>
  * </ul>
  * Pure logic, fed with completed calls and the time; not thread-safe (the scheduler's lock guards it).
  */
@@ -226,9 +227,13 @@ public final class SlotTuner {
 
     /**
      * A call on this endpoint timed out. During a trial that is the answer: the server cannot take that many, so the
-     * tuner steps back at once.
+     * tuner steps back at once (or, while the level below is measured again, stays there).
      */
     public Optional<String> timedOut(long now) {
+        if (phase == Phase.REBASELINE) {
+            steps.add(kept + "→" + trialSlots + " timed out");
+            return Optional.of(settle(now, ""));
+        }
         if (phase != Phase.TRIAL && phase != Phase.CONFIRM) {
             return Optional.empty();
         }

@@ -242,4 +242,17 @@ class SlotTunerTest {
         // the gain held against the base measured again: 2 is kept from its window, and 4 tried straight from 1
         assertEquals(List.of(1, 2, 1, 4, 2), server.levels);
     }
+
+    @Test
+    void aTimeoutWhileTheBaseIsMeasuredAgainEndsTheTrial() {
+        ModelServer server = new ModelServer(1);
+        server.speed = 0.85; // warming up: 2 slots gain modestly over the first window at 1
+        SlotTuner tuner = tuner(16, server.now);
+        server.runUntilSlots(tuner, 2);
+        server.speed = 1;
+        server.runUntilSlots(tuner, 1);
+        assertEquals("endpoint gpu1: 1 slot: 1→2 timed out, keeping 1", tuner.timedOut(server.now).orElseThrow());
+        server.run(tuner, 500);
+        assertEquals(1, tuner.slots(), "the decision stands until the re-check");
+    }
 }
