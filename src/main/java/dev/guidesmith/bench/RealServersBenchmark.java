@@ -101,6 +101,8 @@ public final class RealServersBenchmark {
                     }
                     occupancy = sampler.occupancy();
                     samples = sampler.activeSamples();
+                    System.out.println("queue-depth " + queueDepth + ": slot occupancy by tenth of the active window "
+                            + sampler.byTenth());
                 }
                 long evaluated = 0;
                 for (LlamaServerProcess server : servers) {

@@ -70,6 +70,28 @@ public final class SlotOccupancy implements AutoCloseable {
         }
     }
 
+    /** Busy share per tenth of the active window: where the idle slots were (start, middle, the tail). */
+    public String byTenth() {
+        synchronized (samples) {
+            int[] window = activeWindow();
+            if (window == null) {
+                return "";
+            }
+            StringBuilder tenths = new StringBuilder();
+            int length = window[1] - window[0] + 1;
+            for (int t = 0; t < 10; t++) {
+                int from = window[0] + t * length / 10;
+                int to = window[0] + (t + 1) * length / 10;
+                long busy = 0;
+                for (int i = from; i < to; i++) {
+                    busy += samples.get(i);
+                }
+                tenths.append(String.format("%.2f ", to > from ? busy / (double) ((to - from) * (long) totalSlots) : 0));
+            }
+            return tenths.toString().strip();
+        }
+    }
+
     /** Samples within the active window. */
     public int activeSamples() {
         synchronized (samples) {
