@@ -113,7 +113,14 @@ public final class JobFolders implements JobStore {
                 if (name.startsWith(".staging-") && !accepting.contains(dir)) {
                     deleteQuietly(dir);
                 } else if (Files.isDirectory(dir) && !dir.equals(finished) && Files.exists(dir.resolve(MANIFEST))) {
-                    jobs.add(read(dir));
+                    Job job = read(dir);
+                    if (job.id().equals(name)) {
+                        jobs.add(job);
+                    } else {
+                        // not a record this service wrote: taking it up would file the job under another name
+                        LOG.warn("Leaving {} alone: its {} names job '{}', not its folder's name. Restore the record, or"
+                                + " remove the folder if the job is not wanted", dir.toAbsolutePath(), MANIFEST, job.id());
+                    }
                 }
             }
         } catch (IOException e) {
