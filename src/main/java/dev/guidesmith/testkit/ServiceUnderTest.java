@@ -121,6 +121,18 @@ public abstract class ServiceUnderTest implements AutoCloseable {
         return new StatusReader(httpPort).status();
     }
 
+    /**
+     * The node's role as {@code /status} says ({@code single}, {@code leader}, {@code standby}); empty
+     * while it is starting: not listening yet (refused), or listening before its status route is there (404).
+     */
+    public String role() throws InterruptedException {
+        try {
+            return status().path("node").path("role").asText("");
+        } catch (IOException starting) {
+            return "";
+        }
+    }
+
     /** Every accepted job is settled, as {@code /status} says (false while the service is not listening yet). */
     public boolean jobsSettled() throws IOException, InterruptedException {
         try {

@@ -11,7 +11,6 @@ import dev.guidesmith.testing.SimOllama;
 import dev.guidesmith.testing.StatusClient;
 import dev.guidesmith.testkit.InJvmService;
 import dev.guidesmith.testkit.PostgresServer;
-import java.net.ConnectException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,14 +50,6 @@ class ClusterStatusTest {
         return settings;
     }
 
-    private static String role(InJvmService service) throws Exception {
-        try {
-            return service.status().path("node").path("role").asText("");
-        } catch (ConnectException starting) {
-            return "";
-        }
-    }
-
     private static JsonNode clusterNode(JsonNode cluster, String id) {
         for (JsonNode node : cluster.path("nodes")) {
             if (node.path("id").asText().equals(id)) {
@@ -76,12 +67,12 @@ class ClusterStatusTest {
                 .withTokenLatency(Duration.ofMillis(5)));
              InJvmService one = InJvmService.start(dir, node(url, "node-1", box.fleet()));
              InJvmService two = InJvmService.start(dir, node(url, "node-2", box.fleet()))) {
-            await("a leader", Duration.ofMinutes(1), () -> role(one).equals("leader") || role(two).equals("leader"));
-            InJvmService leader = role(one).equals("leader") ? one : two;
+            await("a leader", Duration.ofMinutes(1), () -> one.role().equals("leader") || two.role().equals("leader"));
+            InJvmService leader = one.role().equals("leader") ? one : two;
             InJvmService other = leader == one ? two : one;
             String leaderId = leader == one ? "node-1" : "node-2";
             String otherId = leader == one ? "node-2" : "node-1";
-            await("the other node to stand by", Duration.ofMinutes(1), () -> role(other).equals("standby"));
+            await("the other node to stand by", Duration.ofMinutes(1), () -> other.role().equals("standby"));
             await("both nodes listed by each", Duration.ofSeconds(30), () ->
                     other.status().at("/cluster/nodesUp").asInt() == 2 && leader.status().at("/cluster/nodesUp").asInt() == 2);
 

@@ -18,7 +18,6 @@ import dev.guidesmith.testkit.PostgresServer;
 import dev.guidesmith.testkit.ServiceProcess;
 import dev.guidesmith.testkit.ServiceUnderTest;
 import dev.guidesmith.testkit.Workloads;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -101,7 +100,7 @@ class NodesOnABrokerTest {
         try (Cluster cluster = new Cluster()) {
             ServiceProcess leader = cluster.leader();
             ServiceProcess standby = cluster.nodes.get(0) == leader ? cluster.nodes.get(1) : cluster.nodes.get(0);
-            await("the other node to stand by", Duration.ofMinutes(2), () -> role(standby).equals("standby"));
+            await("the other node to stand by", Duration.ofMinutes(2), () -> standby.role().equals("standby"));
             OpenAIClient throughStandby = OpenAiBatches.client(standby);
             Batch batch = OpenAiBatches.create(throughStandby, file);
             Batch done = OpenAiBatches.awaitStatus(throughStandby, batch.id(), Duration.ofMinutes(3), Batch.Status.COMPLETED);
@@ -159,8 +158,8 @@ class NodesOnABrokerTest {
         }
 
         ServiceProcess leader() throws Exception {
-            await("a leader", Duration.ofMinutes(2), () -> role(nodes.get(0)).equals("leader") || role(nodes.get(1)).equals("leader"));
-            return role(nodes.get(0)).equals("leader") ? nodes.get(0) : nodes.get(1);
+            await("a leader", Duration.ofMinutes(2), () -> nodes.get(0).role().equals("leader") || nodes.get(1).role().equals("leader"));
+            return nodes.get(0).role().equals("leader") ? nodes.get(0) : nodes.get(1);
         }
 
         /**
@@ -170,7 +169,7 @@ class NodesOnABrokerTest {
         ServiceProcess killTheLeaderMidRun(Path file, String name, int settledBeforeKill) throws Exception {
             ServiceProcess leader = leader();
             ServiceProcess other = leader == nodes.get(0) ? nodes.get(1) : nodes.get(0);
-            await("the other node to stand by", Duration.ofMinutes(2), () -> role(other).equals("standby"));
+            await("the other node to stand by", Duration.ofMinutes(2), () -> other.role().equals("standby"));
 
             leader.drop(file, name);
             await("the standby node making calls too", Duration.ofMinutes(2), () -> callsMadeBy(other) > 0);
@@ -181,7 +180,7 @@ class NodesOnABrokerTest {
             inFlightAtKill = servers.stream().flatMap(server -> server.server().calls().stream())
                     .filter(call -> call.startNanos() < killedAt && call.endNanos() >= killedAt - 100_000_000L)
                     .count();
-            await("the other node to lead", Duration.ofSeconds(30), () -> role(other).equals("leader"));
+            await("the other node to lead", Duration.ofSeconds(30), () -> other.role().equals("leader"));
             LOG.info("Leader killed with {} calls in flight; the other node led {} s later", inFlightAtKill,
                     String.format("%.1f", (System.nanoTime() - killedAt) / 1e9));
             // its resume-jobs route starts with the lead and runs on a timer: the job is resumed a moment later
@@ -225,14 +224,6 @@ class NodesOnABrokerTest {
             }
             servers.forEach(SimOllama::close);
             broker.close();
-        }
-    }
-
-    private static String role(ServiceProcess service) throws Exception {
-        try {
-            return service.status().path("node").path("role").asText("");
-        } catch (IOException starting) {
-            return ""; // not listening yet (refused), or listening before its status route is there (404)
         }
     }
 

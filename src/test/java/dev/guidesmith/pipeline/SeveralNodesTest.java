@@ -12,7 +12,6 @@ import dev.guidesmith.testing.PostgresDatabase;
 import dev.guidesmith.testkit.PostgresServer;
 import dev.guidesmith.testkit.ServiceProcess;
 import dev.guidesmith.testkit.Workloads;
-import java.net.ConnectException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -56,14 +55,6 @@ class SeveralNodesTest {
         return settings;
     }
 
-    private static String role(ServiceProcess service) throws Exception {
-        try {
-            return service.status().path("node").path("role").asText("");
-        } catch (ConnectException starting) {
-            return "";
-        }
-    }
-
     @Test
     void theLeaderTakesTheFileOnceAndWhenItIsKilledTheOtherNodeFinishesTheJob() throws Exception {
         String url = POSTGRES.server().newDatabase();
@@ -73,10 +64,10 @@ class SeveralNodesTest {
             Path problems = Workloads.problems(dir.resolve("source/problems.jsonl"), 1, PROBLEMS);
             try (ServiceProcess a = ServiceProcess.start(dir, node(url, "node-a", box.fleet()), "a.log");
                  ServiceProcess b = ServiceProcess.start(dir, node(url, "node-b", box.fleet()), "b.log")) {
-                await("node a to lead", Duration.ofMinutes(2), () -> role(a).equals("leader") || role(b).equals("leader"));
-                ServiceProcess leader = role(a).equals("leader") ? a : b;
+                await("node a to lead", Duration.ofMinutes(2), () -> a.role().equals("leader") || b.role().equals("leader"));
+                ServiceProcess leader = a.role().equals("leader") ? a : b;
                 ServiceProcess other = leader == a ? b : a;
-                await("the other node to stand by", Duration.ofMinutes(2), () -> role(other).equals("standby"));
+                await("the other node to stand by", Duration.ofMinutes(2), () -> other.role().equals("standby"));
 
                 leader.drop(problems, "problems.jsonl");
                 await("some guides before the kill", Duration.ofMinutes(2), () -> leader.guideCount() >= 5);
@@ -88,7 +79,7 @@ class SeveralNodesTest {
                         .count();
                 long guidesAtKill = leader.guideCount();
 
-                await("the other node to lead", Duration.ofSeconds(30), () -> role(other).equals("leader"));
+                await("the other node to lead", Duration.ofSeconds(30), () -> other.role().equals("leader"));
                 double takeoverSeconds = (System.nanoTime() - killedAt) / 1e9;
                 String killedId = leader == a ? "node-a" : "node-b";
                 await("the killed node shown lost by the other", Duration.ofSeconds(30), () -> {

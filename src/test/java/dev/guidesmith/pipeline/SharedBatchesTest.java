@@ -23,7 +23,6 @@ import dev.guidesmith.testkit.PostgresServer;
 import dev.guidesmith.testkit.ServiceProcess;
 import dev.guidesmith.testkit.Workloads;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -157,7 +156,7 @@ class SharedBatchesTest {
         // 4 slots, about 0.3 s a call: 120 calls last long enough to kill the node mid-batch
         try (SimulatedModelServer box = server(4, Duration.ofMillis(10))) {
             try (ServiceProcess a = ServiceProcess.start(dir.resolve("a"), node(url, "node-a", box), "a.log")) {
-                await("node a to lead", Duration.ofMinutes(2), () -> role(a).equals("leader"));
+                await("node a to lead", Duration.ofMinutes(2), () -> a.role().equals("leader"));
                 try (InJvmService b = InJvmService.start(dir.resolve("b"), node(url, "node-b", box))) {
                     OpenAIClient onB = client(b);
                     Batch made = create(client(a), Workloads.batch(dir.resolve("requests.jsonl"), requests, MODEL, "Score."));
@@ -184,14 +183,6 @@ class SharedBatchesTest {
         }
         assertThat(rows(url, "SELECT count(*) FROM guidesmith_batch_results")).isEqualTo(requests);
         assertThat(rows(url, "SELECT count(DISTINCT node) FROM guidesmith_batch_results")).as("both nodes answered").isEqualTo(2);
-    }
-
-    private static String role(ServiceProcess service) throws Exception {
-        try {
-            return service.status().path("node").path("role").asText("");
-        } catch (ConnectException starting) {
-            return "";
-        }
     }
 
     private static long rows(String url, String query) throws Exception {
