@@ -107,15 +107,20 @@ public final class JobEngine {
         return jobs;
     }
 
-    /** A job starts, or resumes where an earlier run left it. */
+    /**
+     * A job starts, or resumes where an earlier run left it. It is under way (its items may settle)
+     * only once its kind has recovered what an earlier run left: an item settling meanwhile would
+     * write to result files the recovery is about to replace.
+     */
     public synchronized Job begin(Job job) {
-        if (active.putIfAbsent(job.id(), job) != null) {
+        if (active.containsKey(job.id())) {
             return job;
         }
-        waiting.remove(job.id());
         items.open(job);
         kinds.of(job).recover(job, (position, outcome) -> items.settle(new Recovered(job.id(), position), outcome));
         JobCounts before = items.counts(job.id());
+        active.put(job.id(), job);
+        waiting.remove(job.id());
         if (before.settled() > 0) {
             LOG.info("Resuming {}: {} of its items were settled before ({} done, {} failed)", job, before.settled(),
                     before.done() + before.alreadyDone(), before.failed());
