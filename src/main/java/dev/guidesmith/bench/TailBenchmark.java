@@ -2,7 +2,6 @@ package dev.guidesmith.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.guidesmith.sim.CallRecord;
-import dev.guidesmith.sim.SimCounters;
 import dev.guidesmith.sim.SimSettings;
 import dev.guidesmith.sim.SimulatedModelServer;
 import dev.guidesmith.support.Json;
@@ -13,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -119,23 +117,8 @@ public final class TailBenchmark {
     }
 
     private static Row measure(String label, List<SimulatedModelServer> servers, double capacity, double workSpread) {
-        double work = 0;
-        long calls = 0;
-        Instant first = null;
-        Instant last = null;
-        for (SimulatedModelServer server : servers) {
-            SimCounters counters = server.counters();
-            work += counters.workSeconds();
-            calls += counters.completed();
-            if (counters.firstCallStart() != null && (first == null || counters.firstCallStart().isBefore(first))) {
-                first = counters.firstCallStart();
-            }
-            if (counters.lastCallEnd() != null && (last == null || counters.lastCallEnd().isAfter(last))) {
-                last = counters.lastCallEnd();
-            }
-        }
-        double makespan = Duration.between(first, last).toNanos() / 1e9;
-        return new Row(label, makespan, work / capacity, lastTenthUsed(servers, capacity), workSpread, calls);
+        UnevenFleet.Use use = UnevenFleet.use(servers);
+        return new Row(label, use.makespan(), use.ideal(), lastTenthUsed(servers, capacity), workSpread, use.calls());
     }
 
     /** The share of the fleet's capacity busy in the last tenth of the run: a long tail leaves it low. */
