@@ -102,12 +102,12 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getManagementStrategy().addEventNotifier(new StopOnShutdown(stop, fleet));
 
         StageCatalog catalog = StageCatalog.load(settings, fleet.endpointNames(), fleet::modelsOf);
-        registry.bind("stageRoutes", new StageRoutes(catalog, settings, fleetSettings.totalSlots()));
+        registry.bind("stageRoutes", new StageRoutes(catalog, settings, fleetSettings.mostCallsAtOnce()));
         context.getPropertiesComponent().addOverrideProperty("guides.first-stage", catalog.first().name());
         // the checks every guide passes before it is written; those whose tool is missing are skipped
         CheckCatalog checks = CheckCatalog.load(settings, catalog);
         context.getPropertiesComponent().addOverrideProperty("guide.check.concurrency", Integer.toString(
-                AutoConcurrency.of(settings, "guide.check.concurrency", fleetSettings.totalSlots())));
+                AutoConcurrency.of(settings, "guide.check.concurrency", fleetSettings.mostCallsAtOnce())));
         String processes = settings.string("guide.check.processes", "auto");
         int checkProcesses = "auto".equalsIgnoreCase(processes) ? Runtime.getRuntime().availableProcessors()
                 : settings.integer("guide.check.processes", 1);
@@ -117,7 +117,7 @@ public final class PipelineBeans implements CamelConfiguration {
         context.addService(new Lifecycle(() -> { }, done::close), true, true);
 
         String maxInFlight = settings.string("pipeline.max-in-flight", "auto");
-        int window = "auto".equalsIgnoreCase(maxInFlight) ? Math.max(16, 4 * fleetSettings.totalSlots())
+        int window = "auto".equalsIgnoreCase(maxInFlight) ? Math.max(16, 4 * fleetSettings.mostCallsAtOnce())
                 : settings.integer("pipeline.max-in-flight", 16);
         StageStats stageStats = new StageStats();
         // the results a problem's next stages read back: a few per problem in the pipeline
@@ -138,7 +138,7 @@ public final class PipelineBeans implements CamelConfiguration {
         BatchTables batchTables = new BatchTables(batchRecords, output.resolve("batches"));
         events.subscribe(batchTables);
         context.getPropertiesComponent().addOverrideProperty("pipeline.batch.concurrency", Integer.toString(
-                AutoConcurrency.of(settings, "pipeline.batch.concurrency", fleetSettings.totalSlots())));
+                AutoConcurrency.of(settings, "pipeline.batch.concurrency", fleetSettings.mostCallsAtOnce())));
         BatchFileCheck batchCheck = new BatchFileCheck(settings.integer("pipeline.batch.max-requests", 200_000), fleet::serves);
         // batch files first: a .jsonl of batch request lines is not a problems file
         JobKinds kinds = new JobKinds(List.of(

@@ -22,12 +22,12 @@ final class StageRoutes implements LambdaRouteBuilder {
 
     private final StageCatalog catalog;
     private final Settings settings;
-    private final int totalSlots;
+    private final int mostCallsAtOnce;
 
-    StageRoutes(StageCatalog catalog, Settings settings, int totalSlots) {
+    StageRoutes(StageCatalog catalog, Settings settings, int mostCallsAtOnce) {
         this.catalog = catalog;
         this.settings = settings;
-        this.totalSlots = totalSlots;
+        this.mostCallsAtOnce = mostCallsAtOnce;
     }
 
     @Override
@@ -38,7 +38,7 @@ final class StageRoutes implements LambdaRouteBuilder {
                     .parameter("stage", stage.name())
                     .parameter("next", catalog.next(stage.name(), AFTER_LAST))
                     .parameter("concurrency", Integer.toString(
-                            AutoConcurrency.of(settings, "stage." + stage.name() + ".concurrency", totalSlots)));
+                            AutoConcurrency.of(settings, "stage." + stage.name() + ".concurrency", mostCallsAtOnce)));
         }
     }
 }

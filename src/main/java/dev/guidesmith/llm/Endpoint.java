@@ -114,8 +114,8 @@ public final class Endpoint {
     }
 
     /**
-     * What the server says about its parallelism. Believed when the user did not configure slots;
-     * otherwise the configuration wins, with a warning when it asks for more than the server runs.
+     * What the server says about its parallelism. Believed when the user did not configure slots, up to
+     * max-slots; otherwise the configuration wins, with a warning when it asks for more than the server runs.
      * With {@code slots=auto} it bounds the search: more would only wait inside the server.
      *
      * @return a warning for the log, or null
@@ -130,8 +130,10 @@ public final class Endpoint {
             return null;
         }
         if (settings.slots() == 0) {
-            slots = serverSlots;
-            return null;
+            // the queues' consumers were sized for at most max-slots here (FleetSettings.mostCallsAtOnce)
+            slots = Math.min(serverSlots, settings.maxSlots());
+            return serverSlots > slots ? "the server runs " + serverSlots + " calls at once; " + slots + " are used (llm.endpoint."
+                    + name() + ".max-slots): set slots=" + serverSlots + " to use them all" : null;
         }
         if (settings.slots() > serverSlots) {
             return "llm.endpoint." + name() + ".slots=" + settings.slots() + " but the server runs " + serverSlots

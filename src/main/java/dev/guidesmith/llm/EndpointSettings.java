@@ -139,6 +139,18 @@ public record EndpointSettings(
         return max;
     }
 
+    /**
+     * The most slots it may run: its slots; its max-slots when it finds them by measurement
+     * ({@code slots=auto}) or is left to tell its own (llama-server's {@code -np}, learned once it answers);
+     * 1 when left out where no server tells.
+     */
+    public int mostSlots() {
+        if (autoSlots() || (slots == 0 && api.mayReportSlots())) {
+            return maxSlots();
+        }
+        return Math.max(1, slots);
+    }
+
     /** The tuner of an endpoint with {@code slots=auto}, shaped by the fleet-wide {@code llm.auto-slots.*} keys. */
     SlotTuner slotTuner(long now) {
         return new SlotTuner(name, maxSlots(),

@@ -76,7 +76,6 @@ final class FleetScheduler {
     private final int planningDepth;
     /** A call waits in a server's queue only for a slot expected to free within this. */
     private final long queueWaitLimitNanos;
-    private final int tailProblems;
     private volatile LongSupplier problemsLeft = () -> Long.MAX_VALUE;
     private boolean stopped;
     private long sequence;
@@ -99,9 +98,8 @@ final class FleetScheduler {
         this.endpoints = List.copyOf(endpoints);
         this.shared = shared;
         this.queueWaitLimitNanos = queueWaitLimit.toNanos();
-        int slots = endpoints.stream().mapToInt(Endpoint::maxSlots).sum();
-        this.planningDepth = Math.max(MIN_PLANNING_DEPTH, 4 * slots);
-        this.tailProblems = TAIL_PROBLEMS_PER_SLOT * slots;
+        int most = endpoints.stream().mapToInt(e -> e.settings().mostSlots() + e.queueDepth()).sum();
+        this.planningDepth = Math.max(MIN_PLANNING_DEPTH, 4 * most);
         for (Endpoint endpoint : endpoints) {
             running.put(endpoint, new ArrayList<>());
         }
@@ -370,6 +368,7 @@ final class FleetScheduler {
         // calls each endpoint may still be sent now: its free slots, and room in its server's queue
         Map<Endpoint, Integer> room = new HashMap<>();
         int openings = 0;
+        int fleetSlots = 0;
         Map<String, long[]> elsewhere = shared.heldElsewhere();
         boolean sharedReachable = shared.reachable();
         for (Endpoint endpoint : endpoints) {
@@ -383,6 +382,7 @@ final class FleetScheduler {
             long[] others = server == null ? NO_CALLS : elsewhere.getOrDefault(server, NO_CALLS);
             // read afresh at every pass: slots=auto changes it; when it drops, calls under way go on, fewer start
             int slots = endpoint.slots();
+            fleetSlots += slots;
             int busy = endpoint.inFlight + others.length;
             PriorityQueue<Long> ends = new PriorityQueue<>();
             for (int i = busy; i < slots; i++) {
@@ -408,7 +408,8 @@ final class FleetScheduler {
             openings += open;
         }
         int looked = 0;
-        Iterator<Waiter> queue = inOrder(problemsLeft.getAsLong() <= tailProblems ? EARLIER_STAGES_FIRST : LATER_STAGES_FIRST);
+        boolean nearTheEnd = problemsLeft.getAsLong() <= (long) TAIL_PROBLEMS_PER_SLOT * fleetSlots;
+        Iterator<Waiter> queue = inOrder(nearTheEnd ? EARLIER_STAGES_FIRST : LATER_STAGES_FIRST);
         while (openings > 0 && queue.hasNext() && looked++ < planningDepth) {
             Waiter waiter = queue.next();
             Endpoint best = null;

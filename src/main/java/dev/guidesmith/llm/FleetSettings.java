@@ -42,10 +42,14 @@ public record FleetSettings(
     }
 
     /**
-     * Slots as configured, counting an endpoint left to tell its own as 1 (what it gets until it does) and one with
-     * {@code slots=auto} as its max-slots (what it may reach: the stages need callers enough to fill them).
+     * The most calls the fleet may ever have under way at once: per endpoint its {@link EndpointSettings#mostSlots()}
+     * plus its queue-depth. What the queues' consumers are sized for: they
+     * cannot grow while the service runs, and a stage with fewer callers than the servers have slots leaves
+     * slots idle (a server left to tell its 2 slots once got 2 consumers per stage, counted as 1 slot).
      */
-    public int totalSlots() {
-        return endpoints.stream().mapToInt(e -> e.autoSlots() ? e.maxSlots() : Math.max(1, e.slots())).sum();
+    public int mostCallsAtOnce() {
+        return endpoints.stream()
+                .mapToInt(e -> e.mostSlots() + e.queueDepth())
+                .sum();
     }
 }

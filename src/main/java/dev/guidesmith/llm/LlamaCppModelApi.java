@@ -20,6 +20,11 @@ public final class LlamaCppModelApi implements ModelApi {
     }
 
     @Override
+    public boolean mayReportSlots() {
+        return true;
+    }
+
+    @Override
     public ModelClient client(EndpointSettings endpoint, ClientWiring wiring) {
         return new LlamaCppClient(new HttpTransport(endpoint, wiring));
     }

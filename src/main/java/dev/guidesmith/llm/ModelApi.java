@@ -20,6 +20,14 @@ public interface ModelApi {
     }
 
     /**
+     * Whether its servers may report how many calls they run at once (llama-server's {@code /props}
+     * {@code total_slots}); an endpoint that leaves {@code slots} out then takes the server's figure.
+     */
+    default boolean mayReportSlots() {
+        return false;
+    }
+
+    /**
      * The client for one endpoint, made once at start. Keys of the API's own
      * ({@code llm.endpoint.<name>.<api>.*}) are read here, from {@link EndpointSettings#settings()}
      * under {@link EndpointSettings#key(String)}; a bad one is an IllegalArgumentException that says

@@ -62,8 +62,9 @@ public final class ModelFleet implements AutoCloseable {
 
     /** Probes every endpoint (reporting each one's state) and keeps checking the ones that are not healthy. */
     public void start() {
-        LOG.info("Fleet: {} endpoint(s), {} slot(s) in all{}", endpoints.size(), settings.totalSlots(),
-                endpoints.stream().anyMatch(Endpoint::autoSlots) ? " at most (slots=auto finds its own, from 1)" : "");
+        LOG.info("Fleet: {} endpoint(s), at most {} call(s) at once{}", endpoints.size(), settings.mostCallsAtOnce(),
+                endpoints.stream().anyMatch(e -> e.slots() != e.settings().mostSlots())
+                        ? " (slots=auto and servers left to tell their own slots count at their max-slots)" : "");
         health.start();
     }
 
@@ -289,10 +290,6 @@ public final class ModelFleet implements AutoCloseable {
         Set<String> names = new LinkedHashSet<>();
         endpoints.forEach(e -> names.add(e.name()));
         return names;
-    }
-
-    public int totalSlots() {
-        return settings.totalSlots();
     }
 
     public int callsWaiting() {

@@ -16,6 +16,12 @@ public final class OpenAiModelApi implements ModelApi {
         return "http://localhost:8080";
     }
 
+    /** llama-server does, behind its OpenAI-compatible API too; vLLM does not. */
+    @Override
+    public boolean mayReportSlots() {
+        return true;
+    }
+
     @Override
     public ModelClient client(EndpointSettings endpoint, ClientWiring wiring) {
         return new OpenAiClient(new HttpTransport(endpoint, wiring));

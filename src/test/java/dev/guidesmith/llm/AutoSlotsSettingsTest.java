@@ -33,12 +33,17 @@ class AutoSlotsSettingsTest {
     }
 
     @Test
-    void theFleetCountsAnAutoEndpointAtItsMaxSlots() {
-        Map<String, String> values = Map.of("llm.endpoints", "gpu,cpu",
+    void theQueuesAreSizedForWhatTheServersMayRunIncludingWhatTheyQueue() {
+        Map<String, String> values = new HashMap<>(Map.of("llm.endpoints", "gpu,cpu,llama,ollama",
                 "llm.endpoint.gpu.api", "ollama", "llm.endpoint.gpu.model", "m", "llm.endpoint.gpu.slots", "auto",
                 "llm.endpoint.gpu.max-slots", "8",
-                "llm.endpoint.cpu.api", "ollama", "llm.endpoint.cpu.model", "m", "llm.endpoint.cpu.slots", "2");
-        assertThat(FleetSettings.from(new Settings(key -> Optional.ofNullable(values.get(key)))).totalSlots()).isEqualTo(10);
+                "llm.endpoint.cpu.api", "ollama", "llm.endpoint.cpu.model", "m", "llm.endpoint.cpu.slots", "2",
+                "llm.endpoint.cpu.queue-depth", "1"));
+        // left out: llama-server says how many it runs (up to max-slots); Ollama never does, so it gets 1
+        values.putAll(Map.of("llm.endpoint.llama.api", "llamacpp", "llm.endpoint.llama.max-slots", "4",
+                "llm.endpoint.ollama.api", "ollama", "llm.endpoint.ollama.model", "m"));
+        assertThat(FleetSettings.from(new Settings(key -> Optional.ofNullable(values.get(key)))).mostCallsAtOnce())
+                .isEqualTo(8 + 2 + 1 + 4 + 1);
     }
 
     @Test
