@@ -17,15 +17,20 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
- * Hands out endpoint slots to waiting calls. Three rules:
+ * Hands out endpoint slots to waiting calls. Four rules:
  * <ol>
  * <li><b>Caps</b>: an endpoint never has more calls at once than its slots (as they are now: {@code slots=auto}
  *     changes them while calls run).</li>
  * <li><b>Priority</b>: calls of later stages go first (they finish problems already started);
  *     equal priorities are first come, first served, so no stage starves for long. Near the end of
- *     the work (few problems left) the order flips to earlier stages first: the problems with the
- *     longest chain of calls ahead start first, so the run does not end waiting on one last chain
- *     while the rest of the fleet idles.</li>
+ *     the work the order flips to earlier stages first: the problems with the longest chain of calls
+ *     ahead (repairs after the stages) start first, so the run does not end waiting on one last
+ *     chain while the rest of the fleet idles. "Near the end" is once every problem left fits in the
+ *     pipeline at once (the admission window is 4 per slot): from then on nothing new arrives, and
+ *     longest chain first over all the work left is the classic highest-level-first order, which
+ *     ends chains of equal steps soonest. Flipped at 2 per slot, a problem admitted late could
+ *     still be its stages behind when the rest were done (real servers: 1 problem of 40 ran its
+ *     last 13 s alone on 1 of 4 slots).</li>
  * <li><b>Earliest finish</b>: each waiting call, in priority order, is planned onto the endpoint
  *     expected to <em>finish</em> it soonest, counting the time until a busy slot frees up. A call
  *     planned onto a free slot starts now; one planned onto a busy fast endpoint reserves that slot
@@ -52,8 +57,8 @@ final class FleetScheduler {
     static final double FREE_SLOT_PREFERENCE = 0.15;
     /** A free slot that holds the call's prompt prefix wins if it finishes at most this much later. */
     static final double PREFIX_PREFERENCE = 0.25;
-    /** "Near the end": at most this many problems left per slot of the fleet. */
-    static final int TAIL_PROBLEMS_PER_SLOT = 2;
+    /** "Near the end": at most this many problems left per slot of the fleet (pipeline.max-in-flight's auto). */
+    static final int TAIL_PROBLEMS_PER_SLOT = 4;
     private static final Comparator<Waiter> LATER_STAGES_FIRST = Comparator
             .comparingInt((Waiter w) -> -w.request.priority())
             .thenComparingLong(w -> w.sequence);

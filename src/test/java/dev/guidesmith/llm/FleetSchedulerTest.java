@@ -104,6 +104,43 @@ class FleetSchedulerTest {
         assertThat(order).containsExactly("solutions", "topics", "describe-1", "describe-2");
     }
 
+    /** The order the waiting calls get one busy slot in, once it frees, with this many problems left. */
+    private List<String> orderWith(long problemsLeft, int slots) throws Exception {
+        Endpoint a = endpoint("a", slots);
+        FleetScheduler scheduler = new FleetScheduler(List.of(a));
+        scheduler.problemsLeft(() -> problemsLeft);
+        List<Lease> busy = new ArrayList<>();
+        for (int i = 0; i < slots; i++) {
+            busy.add(scheduler.acquire(request("s", 0), Set.of()));
+        }
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        List<Future<?>> calls = new ArrayList<>();
+        String[][] arrivals = {{"repair", "4"}, {"solutions", "3"}, {"topics", "1"}};
+        for (String[] arrival : arrivals) {
+            calls.add(threads.submit(() -> {
+                Lease lease = scheduler.acquire(request(arrival[0], Integer.parseInt(arrival[1])), Set.of());
+                order.add(arrival[0]);
+                Thread.sleep(20); // one at a time through the one slot freed below
+                scheduler.release(lease, null, null);
+                return null;
+            }));
+            waitUntil(() -> scheduler.waitingCount() == calls.size());
+        }
+        scheduler.release(busy.get(0), null, null); // the others stay busy: one slot serves the waiting calls in turn
+        for (Future<?> call : calls) {
+            call.get(10, TimeUnit.SECONDS);
+        }
+        busy.subList(1, busy.size()).forEach(lease -> scheduler.release(lease, null, null));
+        return order;
+    }
+
+    @Test
+    void onceEveryProblemLeftFitsInThePipelineTheLongestChainsGoFirst() throws Exception {
+        // 3 slots: the pipeline holds 4 problems a slot, 12; with more left, problems under way finish first
+        assertThat(orderWith(13, 3)).containsExactly("repair", "solutions", "topics");
+        assertThat(orderWith(12, 3)).containsExactly("topics", "solutions", "repair");
+    }
+
     @Test
     void waitsForAMuchFasterBusyEndpointRatherThanStartOnASlowFreeOne() throws Exception {
         Endpoint fast = endpoint("fast", 1);
