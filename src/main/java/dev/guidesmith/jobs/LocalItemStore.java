@@ -1,7 +1,6 @@
 package dev.guidesmith.jobs;
 
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -11,13 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LocalItemStore implements ItemStore {
 
     private final Map<String, ItemLedger> ledgers = new ConcurrentHashMap<>();
-    private final Map<Key, String> inPipeline = new ConcurrentHashMap<>();
-
-    private record Key(String job, long position) {
-        static Key of(ItemRef item) {
-            return new Key(item.job(), item.position());
-        }
-    }
+    private final ItemsInPipeline inPipeline = new ItemsInPipeline();
 
     @Override
     public JobCounts open(Job job) {
@@ -37,17 +30,17 @@ public final class LocalItemStore implements ItemStore {
 
     @Override
     public void admit(ItemRef item) {
-        inPipeline.put(Key.of(item), item.stage());
+        inPipeline.admit(item);
     }
 
     @Override
     public void advance(ItemRef item, String stage) {
-        inPipeline.replace(Key.of(item), stage);
+        inPipeline.advance(item, stage);
     }
 
     @Override
     public Settlement settle(ItemRef item, ItemOutcome outcome) {
-        boolean admitted = inPipeline.remove(Key.of(item)) != null;
+        boolean admitted = inPipeline.leave(item);
         ItemLedger ledger = ledgers.get(item.job());
         // no ledger: the job finished, so every item of it was settled already
         return new Settlement(ledger == null ? null : ledger.settle(item.position(), outcome), admitted);
@@ -63,9 +56,7 @@ public final class LocalItemStore implements ItemStore {
 
     @Override
     public Map<String, Integer> inFlightByStage() {
-        Map<String, Integer> counts = new TreeMap<>();
-        inPipeline.values().forEach(stage -> counts.merge(stage, 1, Integer::sum));
-        return counts;
+        return inPipeline.byStage();
     }
 
     private ItemLedger ledger(String job) {

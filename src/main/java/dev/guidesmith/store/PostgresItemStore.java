@@ -3,6 +3,7 @@ package dev.guidesmith.store;
 import dev.guidesmith.jobs.ItemOutcome;
 import dev.guidesmith.jobs.ItemRef;
 import dev.guidesmith.jobs.ItemStore;
+import dev.guidesmith.jobs.ItemsInPipeline;
 import dev.guidesmith.jobs.Job;
 import dev.guidesmith.jobs.JobCounts;
 import java.sql.Connection;
@@ -11,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.BitSet;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,13 +25,7 @@ public final class PostgresItemStore implements ItemStore {
     private final SharedStore store;
     private final String nodeId;
     private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
-    private final Map<Key, String> inPipeline = new ConcurrentHashMap<>();
-
-    private record Key(String job, long position) {
-        static Key of(ItemRef item) {
-            return new Key(item.job(), item.position());
-        }
-    }
+    private final ItemsInPipeline inPipeline = new ItemsInPipeline();
 
     /** One open job's settled items, as loaded and as settled since. */
     private static final class Ledger {
@@ -104,17 +98,17 @@ public final class PostgresItemStore implements ItemStore {
 
     @Override
     public void admit(ItemRef item) {
-        inPipeline.put(Key.of(item), item.stage());
+        inPipeline.admit(item);
     }
 
     @Override
     public void advance(ItemRef item, String stage) {
-        inPipeline.replace(Key.of(item), stage);
+        inPipeline.advance(item, stage);
     }
 
     @Override
     public Settlement settle(ItemRef item, ItemOutcome outcome) {
-        boolean admitted = inPipeline.remove(Key.of(item)) != null;
+        boolean admitted = inPipeline.leave(item);
         Ledger ledger = ledgers.get(item.job());
         if (ledger == null) {
             return new Settlement(null, admitted); // the job finished: every item of it was settled already
@@ -153,9 +147,7 @@ public final class PostgresItemStore implements ItemStore {
 
     @Override
     public Map<String, Integer> inFlightByStage() {
-        Map<String, Integer> counts = new TreeMap<>();
-        inPipeline.values().forEach(stage -> counts.merge(stage, 1, Integer::sum));
-        return counts;
+        return inPipeline.byStage();
     }
 
     private Ledger ledger(String job) {
