@@ -72,14 +72,7 @@ final class OpenAiApi extends OpenAiCompatibleApi {
         choice.put("finish_reason", finishReason(call));
         usageNull(call, chunk);
         out.writeBytes(sse(chunk));
-        if (call.request.includeUsage()) {
-            ObjectNode usage = chunk(call);
-            usage.putArray("choices");
-            usage.set("usage", usage(call));
-            out.writeBytes(sse(usage));
-        }
-        out.writeBytes(DONE);
-        return out.toByteArray();
+        return endOfStream(out, call, chunk(call));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.guidesmith.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -141,6 +142,20 @@ abstract class OpenAiCompatibleApi extends ApiHandler {
         if (call.request.includeUsage()) {
             chunk.putNull("usage");
         }
+    }
+
+    /**
+     * Ends a stream after its last chunk: the usage chunk (on {@code head}, a chunk with no choices)
+     * when the request asked for it with include_usage, then {@code [DONE]}.
+     */
+    static byte[] endOfStream(ByteArrayOutputStream out, SimCall call, ObjectNode head) {
+        if (call.request.includeUsage()) {
+            head.putArray("choices");
+            head.set("usage", usage(call));
+            out.writeBytes(sse(head));
+        }
+        out.writeBytes(DONE);
+        return out.toByteArray();
     }
 
     static ObjectNode usage(SimCall call) {

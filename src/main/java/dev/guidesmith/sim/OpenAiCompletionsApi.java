@@ -53,14 +53,7 @@ final class OpenAiCompletionsApi extends OpenAiCompatibleApi {
     byte[] streamTail(SimCall call) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         out.writeBytes(sse(chunk(call, "", finishReason(call))));
-        if (call.request.includeUsage()) {
-            ObjectNode usage = head(call);
-            usage.putArray("choices");
-            usage.set("usage", usage(call));
-            out.writeBytes(sse(usage));
-        }
-        out.writeBytes(DONE);
-        return out.toByteArray();
+        return endOfStream(out, call, head(call));
     }
 
     @Override
