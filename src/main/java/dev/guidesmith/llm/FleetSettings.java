@@ -42,14 +42,12 @@ public record FleetSettings(
     }
 
     /**
-     * The most calls the fleet may ever have under way at once: per endpoint its {@link EndpointSettings#mostSlots()}
-     * plus its queue-depth. What the queues' consumers are sized for: they
-     * cannot grow while the service runs, and a stage with fewer callers than the servers have slots leaves
-     * slots idle (a server left to tell its 2 slots once got 2 consumers per stage, counted as 1 slot).
+     * The most calls the fleet may ever have under way at once: per endpoint its
+     * {@link EndpointSettings#mostSlots()} plus its queue-depth. What the queues' consumers are sized
+     * for: they cannot grow while the service runs, and a stage with fewer callers than the servers
+     * have slots leaves slots idle (a server left to tell its 6 slots, counted as 1, got 2 calls at once).
      */
     public int mostCallsAtOnce() {
-        return endpoints.stream()
-                .mapToInt(e -> e.mostSlots() + e.queueDepth())
-                .sum();
+        return endpoints.stream().mapToInt(e -> e.mostSlots() + e.queueDepth()).sum();
     }
 }
